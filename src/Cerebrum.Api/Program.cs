@@ -1,8 +1,13 @@
+using Cerebrum.Api.Apis;
+using Cerebrum.Api.Extensions;
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.UseDefaultPort(8000);
+builder.AddApplicationServices();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.MapCerebrumApi();
 
 app.Run();

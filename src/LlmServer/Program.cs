@@ -1,8 +1,13 @@
+using LlmServer.Apis;
+using LlmServer.Extensions;
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.UseDefaultPort(8001, seedPortKey: "llm_server_port");
+builder.AddApplicationServices();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.MapTeacherApi();
 
 app.Run();

@@ -1,8 +1,27 @@
-var builder = WebApplication.CreateBuilder(args);
+using Middleware.Apis;
+using Middleware.Extensions;
+
+var builder = WebApplication.CreateBuilder(MiddlewareHostOptions.Create(args));
 builder.AddServiceDefaults();
 builder.UseDefaultPort(8002, seedPortKey: "middleware_port");
+builder.AddApplicationServices();
 
 var app = builder.Build();
-app.MapDefaultEndpoints();
+if (UninstallCommand.IsRequested(args))
+{
+    return await UninstallCommand.RunAsync(app);
+}
 
-app.Run();
+app.MapDefaultEndpoints();
+app.UseDefaultFiles();
+app.UseStaticFiles();
+
+app.MapTrainingApi();
+app.MapBrokerApi();
+app.MapPeerProxy();
+
+await app.RunAsync();
+return 0;
+
+/// <summary>The entry point, public so tests can host the middleware (several services define <c>Program</c>).</summary>
+public partial class Program;

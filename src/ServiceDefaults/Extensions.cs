@@ -132,8 +132,6 @@ public static class Extensions
 
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
         app.UseSerilogRequestLogging(options =>
         {
             // Health probes arrive every second from the AppHost and compose; keep them out of the log.
@@ -142,6 +140,10 @@ public static class Extensions
                 : context.Request.Path.StartsWithSegments(HealthEndpointPath) || context.Request.Path.StartsWithSegments(AlivenessEndpointPath) ? LogEventLevel.Verbose
                 : LogEventLevel.Information;
         });
+
+        // Request logging sits outside the exception handler so it records the status the caller really got.
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
 
         app.MapHealthChecks(HealthEndpointPath);
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions { Predicate = r => r.Tags.Contains("live") });

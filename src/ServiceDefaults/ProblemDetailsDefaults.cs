@@ -17,10 +17,28 @@ public static class ProblemDetailsDefaults
         builder.Services.AddProblemDetails(options =>
             options.CustomizeProblemDetails = context =>
                 context.ProblemDetails.Instance ??= $"{context.HttpContext.Request.Method} {context.HttpContext.Request.Path}");
+        builder.Services.AddExceptionHandler<ClientClosedRequestHandler>();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         // Make minimal APIs throw on unreadable bodies so the handler above can explain them.
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         return builder;
+    }
+
+    /// <summary>A caller that hung up is not a server fault: record 499 (as nginx does) instead of a 500 with a stack trace.</summary>
+    private sealed class ClientClosedRequestHandler : IExceptionHandler
+    {
+        public const int Status499ClientClosedRequest = 499;
+
+        public ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+        {
+            if (exception is not OperationCanceledException || !httpContext.RequestAborted.IsCancellationRequested)
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            httpContext.Response.StatusCode = Status499ClientClosedRequest;
+            return ValueTask.FromResult(true);
+        }
     }
 
     private sealed class BadRequestExceptionHandler(IProblemDetailsService problemDetails) : IExceptionHandler

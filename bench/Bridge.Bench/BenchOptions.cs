@@ -1,0 +1,80 @@
+using System.Globalization;
+
+namespace Bridge.Bench;
+
+/// <summary>What to measure. Every count is bounded, so a run ends in a few minutes on a small machine.</summary>
+public sealed record BenchOptions
+{
+    /// <summary>Exchanges per mode for the overhead measurement, split into <see cref="Rounds"/> alternating blocks.</summary>
+    public int Exchanges { get; init; } = 300;
+
+    public int Rounds { get; init; } = 5;
+
+    /// <summary>Exchanges in each concurrent session of the throughput measurement.</summary>
+    public int ThroughputExchanges { get; init; } = 40;
+
+    public IReadOnlyList<int> Concurrency { get; init; } = [1, 4, 16];
+
+    public bool NoBuild { get; init; }
+
+    /// <summary>Also write the tables as Markdown to this file.</summary>
+    public string? MarkdownPath { get; init; }
+
+    public static TimeSpan SessionTimeout => TimeSpan.FromMinutes(5);
+
+    public const string Help =
+        """
+        Bridge benchmark: middleware overhead per exchange (RabbitMQ bus vs HTTP vs calling the services directly)
+        and exchanges per second for concurrent sessions, all with delay 0, on real processes and a private
+        RabbitMQ node (rabbitmq-server).
+
+        Usage: dotnet run --project bench/Bridge.Bench -c Release [-- options]
+          --exchanges <n>              exchanges per mode for the overhead table (default 300, 10..5000)
+          --rounds <n>                 alternate direct/middleware blocks this many times (default 5, 1..20)
+          --throughput-exchanges <n>   exchanges per concurrent session (default 40, 5..1000)
+          --concurrency <list>         concurrent session counts (default 1,4,16; each 1..64)
+          --markdown <file>            also write the tables as Markdown
+          --no-build                   use the services' last build output
+        """;
+
+    public static (BenchOptions? Options, string? Error) Parse(IReadOnlyList<string> args)
+    {
+        var options = new BenchOptions();
+        for (var i = 0; i < args.Count; i++)
+        {
+            string? Next() => i + 1 < args.Count ? args[++i] : null;
+            switch (args[i])
+            {
+                case "-h" or "--help":
+                    return (null, null);
+                case "--exchanges" when Int(Next(), 10, 5000) is { } n:
+                    options = options with { Exchanges = n };
+                    break;
+                case "--rounds" when Int(Next(), 1, 20) is { } n:
+                    options = options with { Rounds = n };
+                    break;
+                case "--throughput-exchanges" when Int(Next(), 5, 1000) is { } n:
+                    options = options with { ThroughputExchanges = n };
+                    break;
+                case "--concurrency" when Next() is { } list && list.Split(',').Select(v => Int(v, 1, 64)).ToList() is var counts && counts.All(c => c is not null):
+                    options = options with { Concurrency = [.. counts.Select(c => c!.Value)] };
+                    break;
+                case "--markdown" when Next() is { } path:
+                    options = options with { MarkdownPath = path };
+                    break;
+                case "--no-build":
+                    options = options with { NoBuild = true };
+                    break;
+                default:
+                    return (null, $"unknown or invalid option '{args[i]}'.");
+            }
+        }
+
+        return options.Exchanges < options.Rounds
+            ? (null, "--exchanges must be at least --rounds.")
+            : (options, null);
+    }
+
+    private static int? Int(string? value, int min, int max) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max ? n : null;
+}

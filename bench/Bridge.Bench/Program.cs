@@ -1,0 +1,77 @@
+using System.Runtime.InteropServices;
+using Bridge.AppHost;
+using Bridge.AppHost.Broker;
+using Bridge.Bench;
+using Spectre.Console;
+
+var (options, error) = BenchOptions.Parse(args);
+if (options is null)
+{
+    Console.Error.WriteLine(error ?? BenchOptions.Help);
+    return error is null ? 0 : 2;
+}
+
+// The services' own log lines go through the AppHost's ConsoleLog to Console.Out; the tables go to the real terminal.
+var terminal = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+Console.SetOut(TextWriter.Null);
+var serviceLog = new ConsoleLog();
+void Progress(string line) => terminal.MarkupLine($"[grey]{DateTime.Now:HH:mm:ss}[/] {Markup.Escape(line)}");
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
+
+var layout = SolutionLayout.TryLocate();
+if (layout is null)
+{
+    terminal.MarkupLine("[red]Cannot find Bridge.sln above the benchmark's build output.[/]");
+    return 1;
+}
+
+if (!options.NoBuild && !await new ServiceBuilder(layout, serviceLog).BuildAsync(ServiceCatalog.All, cancel.Token))
+{
+    terminal.MarkupLine("[red]Building the services failed; run 'dotnet build' to see why.[/]");
+    return 1;
+}
+
+var loadBefore = LoadAverage();
+var runner = new BenchRunner(options, serviceLog, Progress);
+var overhead = new List<OverheadResult>();
+var throughput = new List<ThroughputResult>();
+var notes = new List<string>();
+
+var (httpOverhead, httpThroughput) = await runner.RunModeAsync(BenchRunner.HttpMode, null, cancel.Token);
+overhead.Add(httpOverhead);
+throughput.AddRange(httpThroughput);
+
+var rabbitVersion = "no broker";
+if (LocalRabbitMqNode.IsAvailable())
+{
+    Progress("starting a private RabbitMQ node");
+    await using var node = await LocalRabbitMqNode.StartAsync(cancellationToken: cancel.Token);
+    rabbitVersion = (await node.RunCtlAsync(["version"], cancel.Token)).Trim();
+    var (busOverhead, busThroughput) = await runner.RunModeAsync(BenchRunner.BusMode, node.ConnectionString, cancel.Token);
+    overhead.Add(busOverhead);
+    throughput.AddRange(busThroughput);
+}
+else
+{
+    notes.Add("RabbitMQ rows missing: rabbitmq-server is not installed (apt-get install -y rabbitmq-server).");
+}
+
+var environment = $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, " +
+    $"RabbitMQ {rabbitVersion}, services built {layout.Configuration}, embedded teacher, " +
+    $"{options.Exchanges} overhead exchanges in {options.Rounds} rounds, {options.ThroughputExchanges} exchanges per concurrent session, " +
+    $"load average {loadBefore} before and {LoadAverage()} after";
+var report = new BenchReport(environment, overhead, throughput, notes);
+ReportWriter.Write(terminal, report);
+if (options.MarkdownPath is not null)
+{
+    await File.WriteAllTextAsync(options.MarkdownPath, ReportWriter.ToMarkdown(report), cancel.Token);
+    terminal.MarkupLine($"[grey]Markdown written to {Markup.Escape(options.MarkdownPath)}[/]");
+}
+
+return 0;
+
+// Other work on the machine skews every number; the 1-minute load average is printed next to them.
+static string LoadAverage() =>
+    File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";

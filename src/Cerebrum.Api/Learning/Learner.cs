@@ -1,0 +1,189 @@
+using System.Diagnostics;
+using Cerebrum.Api.Infrastructure;
+using Microsoft.Extensions.Options;
+
+namespace Cerebrum.Api.Learning;
+
+public sealed record ExchangeOutcome(string Response, string Phase, long Observations, string ExchangeId, string Strategy, bool Repeated);
+
+public sealed record LearnerStatus(long Observations, int Vocabulary, LearnerPhase Phase, LearningMetrics Metrics);
+
+/// <summary>
+/// The learner: answers a message from what it has observed, then learns the message. One exchange at a time
+/// (a single gate), so a repeated <c>Idempotency-Key</c> – even sent concurrently – finds the first answer stored
+/// and is never counted twice. The exchanges table is the source of truth; memory is rebuilt from it on start.
+/// </summary>
+public sealed partial class Learner(ObservationStore store, IOptions<CerebrumOptions> options, ILogger<Learner> logger) : IDisposable
+{
+    private const int RetrievalLimit = 12;
+    private const int MessageTerms = 6;
+    private const int ContextTerms = 3;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private LearnerMemory? _memory;
+
+    /// <summary>Opens the store and replays every stored exchange into memory (idempotent).</summary>
+    public async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            await EnsureLoadedAsync(cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task<ExchangeOutcome> ExchangeAsync(string message, string? exchangeId, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var memory = await EnsureLoadedAsync(cancellationToken);
+            if (exchangeId is not null && await store.FindExchangeAsync(exchangeId, cancellationToken) is { } first)
+            {
+                LogRepeated(exchangeId);
+                return new ExchangeOutcome(first.Response, first.Phase, first.Sequence, first.ExchangeId, first.Strategy, Repeated: true);
+            }
+
+            var phase = memory.Phase;
+            var conversationId = ConversationOf(exchangeId);
+            // The conversation's previous messages widen the query to the topic being talked about. Only the rarest
+            // words are asked for: common ones match half the store and make BM25 scan it all.
+            var recent = memory.RecentMessages(conversationId);
+            var terms = QueryTerms(memory, message, MessageTerms)
+                .Concat(recent.SelectMany(m => QueryTerms(memory, m, ContextTerms)))
+                .Distinct().ToList();
+            var hits = await store.SearchPairsAsync(terms, RetrievalLimit, cancellationToken);
+            var reply = new ReplyComposer(memory).Compose(message, recent, hits, phase);
+
+            var id = exchangeId ?? Guid.NewGuid().ToString("N");
+            var exchange = new StoredExchange(0, id, conversationId, message, reply.Text, phase.ToWire(), reply.Strategy,
+                Math.Round(reply.Relevance, 6), reply.Verbatim, null);
+            var pairs = memory.PairsFor(conversationId, message);
+            // Once a reply is composed it is kept even if the caller hangs up: a retry with the same key then gets it
+            // back, and the in-memory model never diverges from the file.
+            var sequence = await store.SaveExchangeAsync(exchange, pairs, CancellationToken.None);
+            memory.Observe(exchange with { Sequence = sequence });
+
+            LogExchange(id, phase.ToWire(), reply.Strategy, sequence);
+            return new ExchangeOutcome(reply.Text, phase.ToWire(), sequence, id, reply.Strategy, Repeated: false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task<LearnerStatus> StatusAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var memory = await EnsureLoadedAsync(cancellationToken);
+            return new LearnerStatus(memory.Observations, memory.Vocabulary.WordCount, memory.Phase, memory.Metrics());
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Perplexity of texts under the current model (open vocabulary, sentence ends included), without
+    /// learning them. Used by benchmarks to evaluate a fixed test set.</summary>
+    public async Task<double> PerplexityAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var memory = await EnsureLoadedAsync(cancellationToken);
+            var logProbability = 0.0;
+            var tokens = 0;
+            foreach (var sentence in texts.SelectMany(Tokenizer.Sentences))
+            {
+                var (lp, count) = memory.Model.Score(sentence.Select(memory.Vocabulary.Lookup).ToList());
+                logProbability += lp;
+                tokens += count;
+            }
+
+            return tokens == 0 ? double.NaN : Math.Exp(-logProbability / tokens);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Stores a score for an exchange's reply; false when the exchange is unknown.</summary>
+    public async Task<bool> FeedbackAsync(string exchangeId, double score, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var memory = await EnsureLoadedAsync(cancellationToken);
+            var exchange = await store.FindExchangeAsync(exchangeId, cancellationToken);
+            if (exchange is null || !await store.SetFeedbackAsync(exchangeId, score, cancellationToken))
+            {
+                return false;
+            }
+
+            memory.RecordFeedback(exchangeId, exchange.Response, score);
+            LogFeedback(exchangeId, score);
+            return true;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private static IEnumerable<string> QueryTerms(LearnerMemory memory, string text, int count) =>
+        Tokenizer.ContentWords(Tokenizer.Tokenize(text)).Distinct()
+            .Where(w => !memory.IsCommon(w))
+            .OrderByDescending(memory.InverseDocumentFrequency)
+            .ThenBy(w => w, StringComparer.Ordinal)
+            .Take(count);
+
+    /// <summary>The conversation an exchange belongs to: the key up to its last ':' (<c>session:sequence</c>).</summary>
+    public static string? ConversationOf(string? exchangeId)
+    {
+        var colon = exchangeId?.LastIndexOf(':') ?? -1;
+        return colon > 0 ? exchangeId![..colon] : null;
+    }
+
+    public void Dispose() => _gate.Dispose();
+
+    private async Task<LearnerMemory> EnsureLoadedAsync(CancellationToken cancellationToken)
+    {
+        if (_memory is not null)
+        {
+            return _memory;
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        await store.InitialiseAsync(cancellationToken);
+        var settings = options.Value;
+        var memory = new LearnerMemory(settings.NgramOrder, settings.HeldOutEvery, settings.MetricsWindow);
+        await foreach (var exchange in store.ReadAllAsync(cancellationToken))
+        {
+            memory.Observe(exchange);
+        }
+
+        _memory = memory;
+        LogLoaded(memory.Observations, memory.Vocabulary.WordCount, Stopwatch.GetElapsedTime(started).TotalMilliseconds, store.DatabasePath);
+        return memory;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Replayed {Observations} observations ({Vocabulary} words) in {ElapsedMs:F0} ms from {DatabasePath}")]
+    private partial void LogLoaded(long observations, int vocabulary, double elapsedMs, string databasePath);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Exchange {ExchangeId} answered in phase {Phase} by {Strategy}; observation {Observations}")]
+    private partial void LogExchange(string exchangeId, string phase, string strategy, long observations);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Exchange {ExchangeId} repeated; returning its first answer")]
+    private partial void LogRepeated(string exchangeId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Exchange {ExchangeId} rated {Score}")]
+    private partial void LogFeedback(string exchangeId, double score);
+}

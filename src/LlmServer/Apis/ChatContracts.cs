@@ -1,0 +1,13 @@
+namespace LlmServer.Apis;
+
+/// <summary><c>POST /api/chat</c> body. Everything is nullable so that a missing field is a validation message, not a 500.</summary>
+public sealed record ChatRequest(string? Message, IReadOnlyList<ChatTurnDto?>? History, string? Topic, string? Model, string? Provider);
+
+public sealed record ChatTurnDto(string? Role, string? Content);
+
+public sealed record ChatReply(string Response, string Model, string Provider, long DurationMs);
+
+/// <summary><c>GET /api/models</c>: what this server can serve, which provider answers now, in which order they are tried.</summary>
+public sealed record ModelsReply(string? Active, IReadOnlyList<string> Chain, IReadOnlyList<ProviderReply> Providers);
+
+public sealed record ProviderReply(string Name, bool Configured, bool Reachable, IReadOnlyList<string> Models, string? Detail);

@@ -1,0 +1,11 @@
+namespace LlmServer.Extensions;
+
+public static class ApplicationServiceExtensions
+{
+    public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddTeachers();
+        builder.AddTeacherMessaging();
+        return builder;
+    }
+}

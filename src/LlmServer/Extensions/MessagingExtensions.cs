@@ -1,0 +1,78 @@
+using LlmServer.Messaging;
+using MassTransit;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace LlmServer.Extensions;
+
+public static class MessagingExtensions
+{
+    public const string ConnectionStringName = "rabbitmq";
+
+    /// <summary>
+    /// With <c>ConnectionStrings:rabbitmq</c>, LlmServer also takes teacher turns from RabbitMQ as a competing consumer;
+    /// without it there is no MassTransit at all and the service is HTTP only.
+    /// </summary>
+    public static IHostApplicationBuilder AddTeacherMessaging(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<TeacherMessagingOptions>().BindConfiguration(TeacherMessagingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            builder.Services.AddHostedService(provider => new TransportAnnouncement(provider.GetRequiredService<ILogger<TransportAnnouncement>>(), null));
+            return builder;
+        }
+
+        var address = RabbitMqAddress.Parse(connectionString);
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.AddTeacherConsumers();
+            // A broker outage degrades /health rather than failing it: the HTTP API keeps teaching meanwhile.
+            bus.ConfigureHealthCheckOptions(health => health.MinimalFailureStatus = HealthStatus.Degraded);
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                rabbit.Host(address.Host, address.Port, address.VirtualHost, host =>
+                {
+                    host.Username(address.Username);
+                    host.Password(address.Password);
+                    if (address.UseTls)
+                    {
+                        host.UseSsl(ssl => ssl.ServerName = address.Host);
+                    }
+                });
+                rabbit.MessageTopology.SetEntityNameFormatter(new BridgeEntityNameFormatter(rabbit.MessageTopology.EntityNameFormatter));
+                // The bus's own reply queue carries the prefix too, so nothing of Bridge sits outside it.
+                rabbit.OverrideDefaultBusEndpointQueueName($"{BrokerNames.Prefix}-llmserver-bus-{Guid.NewGuid():N}");
+                rabbit.ConfigureEndpoints(context);
+            });
+        });
+        builder.Services.AddHostedService(provider => new TransportAnnouncement(provider.GetRequiredService<ILogger<TransportAnnouncement>>(), address));
+        return builder;
+    }
+
+    /// <summary>The consumers of LlmServer, shared by the RabbitMQ bus and the tests' in-memory harness.</summary>
+    public static IBusRegistrationConfigurator AddTeacherConsumers(this IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<GenerateTeacherTurnConsumer, GenerateTeacherTurnConsumerDefinition>();
+        return bus;
+    }
+
+    private sealed class TransportAnnouncement(ILogger<TransportAnnouncement> logger, RabbitMqAddress? address) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            if (address is null)
+            {
+                logger.LogInformation("No ConnectionStrings:rabbitmq: HTTP only (POST /api/chat)");
+            }
+            else
+            {
+                logger.LogInformation("RabbitMQ at {Broker}: consuming teacher turns from queue {Queue}, and HTTP (POST /api/chat)",
+                    address.ToString(), BrokerNames.TeacherTurnsQueue);
+            }
+
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Middleware.Infrastructure;
+using Middleware.Sessions;
+using Refit;
+
+namespace Middleware.Extensions;
+
+public static class PeerClientExtensions
+{
+    /// <summary>Service-discovery names; the addresses come from <c>services:{name}:http:0</c>.</summary>
+    public const string CerebrumService = "cerebrum";
+    public const string LlmServerService = "llmserver";
+
+    /// <summary>Refit clients for the two peers, snake_case JSON, with resilience tuned per peer: the standard handler's
+    /// 10 s attempt timeout would cut off a teacher turn on a slow CPU model.</summary>
+    public static IServiceCollection AddPeerClients(this IServiceCollection services)
+    {
+        var settings = new RefitSettings(new SystemTextJsonContentSerializer(WireJson.Create()));
+
+        // ServiceDefaults adds the standard handler to every client; these two replace it with their own tuning.
+#pragma warning disable EXTEXP0001
+
+        services.AddRefitGeneratedClient<ICerebrumApi>(settings)
+            .ConfigureHttpClient(client => Configure(client, CerebrumService))
+            .RemoveAllResilienceHandlers()
+            .AddStandardResilienceHandler()
+            .Configure((options, provider) => Tune(options, provider.GetRequiredService<IOptions<MiddlewareOptions>>().Value.CerebrumTimeoutSeconds));
+
+        services.AddRefitGeneratedClient<ILlmServerApi>(settings)
+            .ConfigureHttpClient(client => Configure(client, LlmServerService))
+            .RemoveAllResilienceHandlers()
+            .AddStandardResilienceHandler()
+            .Configure((options, provider) => Tune(options, provider.GetRequiredService<IOptions<MiddlewareOptions>>().Value.TeacherTimeoutSeconds));
+
+#pragma warning restore EXTEXP0001
+        return services;
+    }
+
+    private static void Configure(HttpClient client, string service)
+    {
+        client.BaseAddress = new Uri($"http://{service}");
+        // The resilience pipeline owns timeouts.
+        client.Timeout = Timeout.InfiniteTimeSpan;
+    }
+
+    /// <summary>One quick retry for a blip; longer outages are the session loop's business (it pauses and backs off).</summary>
+    private static void Tune(HttpStandardResilienceOptions options, double timeoutSeconds)
+    {
+        var attempt = TimeSpan.FromSeconds(timeoutSeconds);
+        options.AttemptTimeout.Timeout = attempt;
+        options.Retry.MaxRetryAttempts = 1;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(500);
+        options.TotalRequestTimeout.Timeout = attempt * 2 + TimeSpan.FromSeconds(5);
+        options.CircuitBreaker.SamplingDuration = attempt * 2 + TimeSpan.FromSeconds(1);
+    }
+}

@@ -1,0 +1,25 @@
+using MassTransit;
+using Middleware.Events;
+using Middleware.Messaging.Contracts;
+
+namespace Middleware.Messaging;
+
+/// <summary>Publishes training events on the bus. A broker that does not take an event in time costs that event,
+/// never the exchange loop's progress.</summary>
+public sealed class BusTrainingEventPublisher(IBus bus) : ITrainingEventPublisher
+{
+    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(10);
+
+    public Task PublishAsync(TrainingSessionStarted message, CancellationToken cancellationToken) => PublishWithTimeoutAsync(message, cancellationToken);
+
+    public Task PublishAsync(ExchangeCompleted message, CancellationToken cancellationToken) => PublishWithTimeoutAsync(message, cancellationToken);
+
+    public Task PublishAsync(TrainingSessionEnded message, CancellationToken cancellationToken) => PublishWithTimeoutAsync(message, cancellationToken);
+
+    private async Task PublishWithTimeoutAsync<T>(T message, CancellationToken cancellationToken) where T : class
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(PublishTimeout);
+        await bus.Publish(message, timeout.Token);
+    }
+}

@@ -1,0 +1,261 @@
+using System.Diagnostics;
+using Middleware.Events;
+using Middleware.Infrastructure;
+using Middleware.Messaging.Contracts;
+using Middleware.Teachers;
+
+namespace Middleware.Sessions;
+
+/// <summary>
+/// Runs one session's exchange loop: teacher turn → stored → sent to Cerebrum under the exchange id → reply stored →
+/// log rewritten → event published → delay. Every step is stored before the next starts, so a run that is cut off
+/// anywhere continues from the store without losing or repeating an exchange.
+/// </summary>
+public sealed class SessionRunner(
+    Guid sessionId,
+    SessionRunnerServices services,
+    ILogger<SessionRunner> logger)
+{
+    /// <summary>Cerebrum's limit for one message.</summary>
+    public const int MaxMessageLength = 4000;
+
+    private readonly CancellationTokenSource _stop = new();
+    private SessionRecord _session = null!;
+    private List<ExchangeRecord> _exchanges = [];
+    private int _completed;
+
+    public Guid SessionId => sessionId;
+
+    public void RequestStop() => _stop.Cancel();
+
+    public async Task RunAsync(CancellationToken hostStopping)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(hostStopping, _stop.Token);
+        var stopOrShutdown = linked.Token;
+        try
+        {
+            _session = await services.Store.GetSessionAsync(sessionId, hostStopping)
+                ?? throw new InvalidOperationException($"Session {sessionId} is not in the store.");
+            _exchanges = [.. await services.Store.GetExchangesAsync(sessionId, hostStopping)];
+            _completed = _exchanges.Count(e => e.IsComplete);
+            logger.LogInformation("Session {SessionId} running from exchange {Completed} of {MaxExchanges}", sessionId, _completed, _session.Config.MaxExchanges);
+
+            while (true)
+            {
+                stopOrShutdown.ThrowIfCancellationRequested();
+                if (_completed >= _session.Config.MaxExchanges)
+                {
+                    await EndAsync(SessionStatus.Completed, "completed", null);
+                    return;
+                }
+
+                await RunExchangeAsync(stopOrShutdown, hostStopping);
+
+                if (_completed < _session.Config.MaxExchanges && _session.Config.Delay > 0)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(_session.Config.Delay), services.Time, stopOrShutdown);
+                }
+            }
+        }
+        catch (Exception) when (_stop.IsCancellationRequested)
+        {
+            await EndAsync(SessionStatus.Stopped, "stopped", null);
+        }
+        catch (Exception) when (hostStopping.IsCancellationRequested)
+        {
+            // The host is shutting down: the session stays active in the store and resumes at the next start.
+            logger.LogInformation("Session {SessionId} suspended by shutdown; it resumes at the next start", sessionId);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Session {SessionId} failed", sessionId);
+            await EndAsync(SessionStatus.Failed, "failed", TransientErrors.Describe(ex));
+        }
+    }
+
+    private async Task RunExchangeAsync(CancellationToken stopOrShutdown, CancellationToken hostStopping)
+    {
+        var started = Stopwatch.GetTimestamp();
+        // Only the last exchange can be waiting for the learner: the next one starts after its reply is stored.
+        var pending = _exchanges.Count > 0 && !_exchanges[^1].IsComplete ? _exchanges[^1] : null;
+        if (pending is null)
+        {
+            var sequence = _exchanges.Count + 1;
+            var topic = _session.Config.TopicFor(sequence);
+            var request = BuildTeacherRequest(sequence, topic);
+            var turn = await WithRetriesAsync("teacher", ct => services.Teacher.GenerateTurnAsync(request, ct), stopOrShutdown, stopOrShutdown);
+            var text = turn.Response.Trim();
+            text = text.Length > MaxMessageLength ? text[..MaxMessageLength] : text;
+
+            var at = services.Time.GetUtcNow();
+            await services.Store.AddTeacherTurnAsync(sessionId, sequence, topic, text, at, hostStopping);
+            pending = new ExchangeRecord(sequence, ExchangeRecord.IdFor(sessionId, sequence), topic, text, at, null, null, null, null);
+            _exchanges.Add(pending);
+        }
+        else
+        {
+            logger.LogInformation("Exchange {ExchangeId} resent to Cerebrum: its teacher turn was stored but no reply", pending.ExchangeId);
+        }
+
+        // A stop request does not cut a learner call short: whether Cerebrum counted it would be unknown.
+        // Shutdown does, and the resend after restart carries the same Idempotency-Key, which Cerebrum dedupes.
+        var reply = await WithRetriesAsync(
+            "cerebrum",
+            ct => services.Cerebrum.ChatAsync(new CerebrumChatRequest(pending.Teacher), pending.ExchangeId, ct),
+            stopOrShutdown,
+            hostStopping);
+
+        var completedAt = services.Time.GetUtcNow();
+        await services.Store.CompleteExchangeAsync(sessionId, pending.Sequence, reply.Response ?? "", reply.Phase ?? "", reply.Observations, completedAt, hostStopping);
+        var done = pending with { Learner = reply.Response ?? "", LearnerPhase = reply.Phase ?? "", LearnerObservations = reply.Observations, CompletedAt = completedAt };
+        _exchanges[^1] = done;
+        _completed++;
+        _session = await services.Store.GetSessionAsync(sessionId, hostStopping) ?? _session;
+        await WriteLogAsync();
+
+        logger.LogInformation(
+            "Exchange {ExchangeId} completed in {ElapsedMs} ms ({Completed}/{MaxExchanges}, topic {Topic}, learner phase {Phase})",
+            done.ExchangeId, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, _session.Exchanges, _session.Config.MaxExchanges, done.Topic, done.LearnerPhase);
+
+        await PublishSafelyAsync(events => events.PublishAsync(new ExchangeCompleted
+        {
+            SessionId = sessionId,
+            Sequence = done.Sequence,
+            ExchangeId = done.ExchangeId,
+            Topic = done.Topic,
+            TeacherMessage = done.Teacher,
+            LearnerResponse = done.Learner!,
+            LearnerPhase = done.LearnerPhase!,
+            LearnerObservations = done.LearnerObservations ?? 0,
+            CompletedAt = completedAt,
+        }, hostStopping));
+    }
+
+    private TeacherTurnRequest BuildTeacherRequest(int sequence, string topic)
+    {
+        // The latest completed exchanges of this topic, oldest first; walking back from the end keeps this cheap.
+        var sameTopic = new List<ExchangeRecord>();
+        for (var i = _exchanges.Count - 1; i >= 0 && sameTopic.Count < Math.Max(services.Training.HistoryExchanges, 1); i--)
+        {
+            if (!_exchanges[i].IsComplete || _exchanges[i].Topic != topic)
+            {
+                break;
+            }
+
+            sameTopic.Insert(0, _exchanges[i]);
+        }
+
+        // At the start of a topic the teacher opens; otherwise it answers the learner's last reply.
+        if (sameTopic.Count == 0)
+        {
+            return new TeacherTurnRequest(sessionId, sequence, topic, $"Hello! Let's talk about {topic}.", []);
+        }
+
+        var history = sameTopic
+            .SelectMany(e => new[] { new ConversationTurn(ConversationTurn.Teacher, e.Teacher), new ConversationTurn(ConversationTurn.Learner, e.Learner!) })
+            .ToList();
+        history.RemoveAt(history.Count - 1); // the learner's last reply travels as the message itself
+        return new TeacherTurnRequest(sessionId, sequence, topic, sameTopic[^1].Learner!, history);
+    }
+
+    /// <summary>
+    /// Calls a peer until it answers. A transient failure pauses the session and waits with exponential backoff;
+    /// only a stop request or shutdown (<paramref name="waitToken"/>) ends the waiting.
+    /// </summary>
+    private async Task<T> WithRetriesAsync<T>(string peer, Func<CancellationToken, Task<T>> call, CancellationToken waitToken, CancellationToken callToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            waitToken.ThrowIfCancellationRequested();
+            try
+            {
+                var result = await call(callToken);
+                if (attempt > 1)
+                {
+                    await services.Store.MarkRunningAsync(sessionId, CancellationToken.None);
+                    logger.LogInformation("Session {SessionId} resumed: {Peer} answers again", sessionId, peer);
+                    await PublishStatusAsync();
+                }
+
+                return result;
+            }
+            catch (Exception ex) when (TransientErrors.IsTransient(ex, callToken))
+            {
+                var delay = services.Backoff(attempt);
+                var error = $"{peer}: {TransientErrors.Describe(ex)}";
+                logger.LogWarning("Session {SessionId} paused: {Error}; retry {Attempt} in {DelaySeconds:0.##} s", sessionId, error, attempt, delay.TotalSeconds);
+                await services.Store.MarkPausedAsync(sessionId, error, attempt, services.Time.GetUtcNow() + delay, CancellationToken.None);
+                await PublishStatusAsync();
+                await Task.Delay(delay, services.Time, waitToken);
+            }
+        }
+    }
+
+    private async Task EndAsync(SessionStatus status, string reason, string? error)
+    {
+        var endedAt = services.Time.GetUtcNow();
+        if (!await services.Store.MarkEndedAsync(sessionId, status, reason, error, endedAt, CancellationToken.None))
+        {
+            return;
+        }
+
+        _session = await services.Store.GetSessionAsync(sessionId, CancellationToken.None) ?? _session;
+        await WriteLogAsync();
+        logger.LogInformation("Session {SessionId} {Reason} after {Exchanges} exchanges", sessionId, reason, _session.Exchanges);
+        await PublishSafelyAsync(events => events.PublishAsync(new TrainingSessionEnded
+        {
+            SessionId = sessionId,
+            Exchanges = _session.Exchanges,
+            Reason = reason,
+            EndedAt = endedAt,
+        }, CancellationToken.None));
+        await PublishStatusAsync();
+    }
+
+    private async Task WriteLogAsync()
+    {
+        try
+        {
+            await services.LogWriter.WriteAsync(SessionLog.From(_session, _exchanges), _session.LogFile, CancellationToken.None);
+        }
+        catch (IOException ex)
+        {
+            // The store stays the source of truth; the next exchange rewrites the whole file.
+            logger.LogWarning(ex, "Session {SessionId}: could not write log {LogFile}", sessionId, _session.LogFile);
+        }
+    }
+
+    private async Task PublishStatusAsync()
+    {
+        var session = await services.Store.GetSessionAsync(sessionId, CancellationToken.None);
+        if (session is not null)
+        {
+            services.Hub.Publish(new TrainingEvent(TrainingEvent.SessionStatus, SessionView.From(session)));
+        }
+    }
+
+    private async Task PublishSafelyAsync(Func<ITrainingEventPublisher, Task> publish)
+    {
+        try
+        {
+            await publish(services.Events);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Events inform watchers; losing one must not stop training.
+            logger.LogWarning(ex, "Session {SessionId}: could not publish an event", sessionId);
+        }
+    }
+}
+
+/// <summary>What every runner needs, resolved once.</summary>
+public sealed record SessionRunnerServices(
+    SessionStore Store,
+    SessionLogWriter LogWriter,
+    ITeacherClient Teacher,
+    ICerebrumApi Cerebrum,
+    ITrainingEventPublisher Events,
+    TrainingEventHub Hub,
+    TrainingOptions Training,
+    Func<int, TimeSpan> Backoff,
+    TimeProvider Time);

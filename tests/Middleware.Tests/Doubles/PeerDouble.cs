@@ -1,0 +1,75 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Middleware.Tests.Doubles;
+
+/// <summary>
+/// A real Kestrel app on 127.0.0.1 speaking one peer's HTTP contract. It can be taken down and brought back on the
+/// same port, so the middleware sees a real outage (connection refused), not a flag.
+/// </summary>
+public abstract class PeerDouble : IAsyncDisposable
+{
+    private WebApplication? _app;
+
+    public int Port { get; private set; }
+
+    public string Address => $"http://127.0.0.1:{Port}";
+
+    public bool IsUp => _app is not null;
+
+    protected abstract void Map(IEndpointRouteBuilder endpoints);
+
+    public async Task StartAsync()
+    {
+        if (_app is not null)
+        {
+            return;
+        }
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.ConfigureHttpJsonOptions(o => Microsoft.Extensions.Hosting.Extensions.ConfigureJson(o.SerializerOptions));
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, Port));
+        var app = builder.Build();
+        Map(app);
+        await app.StartAsync();
+        if (Port == 0)
+        {
+            Port = new Uri(app.Urls.First()).Port;
+        }
+
+        _app = app;
+    }
+
+    /// <summary>Takes the peer down; connections to its port are refused until <see cref="StartAsync"/>.</summary>
+    public async Task StopAsync()
+    {
+        if (_app is null)
+        {
+            return;
+        }
+
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _app = null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>A loopback port nothing listens on (for "peer never up" cases).</summary>
+    public static int UnusedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
