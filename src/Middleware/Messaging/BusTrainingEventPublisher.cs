@@ -20,6 +20,14 @@ public sealed class BusTrainingEventPublisher(IBus bus) : ITrainingEventPublishe
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(PublishTimeout);
-        await bus.Publish(message, timeout.Token);
+        try
+        {
+            await bus.Publish(message, timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Our own deadline, not the caller's cancellation: callers treat it as a lost event, not as shutdown.
+            throw new TimeoutException($"The broker did not take {typeof(T).Name} within {PublishTimeout.TotalSeconds:0} s.");
+        }
     }
 }
