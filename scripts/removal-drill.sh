@@ -41,7 +41,7 @@ cleanup() {
     wait "${PIDS[@]}" 2>/dev/null || true
     kill "$watchdog" 2>/dev/null || true
   fi
-  stop_local_broker
+  if declare -F stop_local_broker >/dev/null; then stop_local_broker; fi
   if [[ "${DRILL_KEEP:-}" == 1 ]]; then
     echo "Work directory kept: $WORK"
   else

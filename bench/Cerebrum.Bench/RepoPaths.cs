@@ -1,26 +1,16 @@
+using Bridge.AppHost;
+
 namespace Cerebrum.Bench;
 
 /// <summary>Where the repository and the services' built DLLs are, found from the bench's own output folder.</summary>
 public static class RepoPaths
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root { get; } = SolutionLayout.TryLocate()?.RepositoryRoot
+        ?? throw new InvalidOperationException("Bridge.sln not found above " + AppContext.BaseDirectory);
 
     /// <summary>The build configuration the bench itself was built with (Debug/Release); the services were built alongside.</summary>
     public static string Configuration { get; } = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
 
     public static string ServiceDll(string project) =>
         Path.Combine(Root, "src", project, "bin", Configuration, "net10.0", project + ".dll");
-
-    private static string FindRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Bridge.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Bridge.sln not found above " + AppContext.BaseDirectory);
-    }
 }

@@ -1,23 +1,23 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Bridge.AppHost;
+using HostedService = Bridge.AppHost.ServiceProcess;
 
 namespace Cerebrum.Bench;
 
-/// <summary>A service DLL started as its own process on a free loopback port; killed on dispose.</summary>
+/// <summary>A service DLL started as its own process on a free loopback port by the AppHost's process starter,
+/// quiet (Warning-level logs, nothing echoed), and killed on dispose.</summary>
 public sealed class ServiceProcess : IAsyncDisposable
 {
-    private readonly Process _process;
+    private static readonly ConsoleLog Quiet = new(echoServiceOutput: false);
+    private readonly HostedService _process;
 
-    private ServiceProcess(Process process, Uri baseAddress)
-    {
-        _process = process;
-        BaseAddress = baseAddress;
-    }
+    private ServiceProcess(HostedService process) => _process = process;
 
-    public Uri BaseAddress { get; }
+    public Uri BaseAddress => _process.Url;
 
-    public int ProcessId => _process.Id;
+    public int ProcessId => _process.ProcessId ?? throw new InvalidOperationException("The service has not been started.");
 
     public static async Task<ServiceProcess> StartAsync(string dll, IReadOnlyDictionary<string, string> environment, TimeSpan startTimeout, CancellationToken cancellationToken)
     {
@@ -26,73 +26,40 @@ public sealed class ServiceProcess : IAsyncDisposable
             throw new FileNotFoundException($"Build the solution first: {dll} is missing.", dll);
         }
 
-        var port = FreePort();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { dll, "--urls", $"http://127.0.0.1:{port}" },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-        };
-        start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
+        var url = new Uri($"http://127.0.0.1:{FreePort()}");
+        var variables = new Dictionary<string, string?>(StringComparer.Ordinal) { ["Serilog__MinimumLevel__Default"] = "Warning" };
         foreach (var (key, value) in environment)
         {
-            start.Environment[key] = value;
+            variables[key] = value;
         }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start " + dll);
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var service = new ServiceProcess(process, new Uri($"http://127.0.0.1:{port}"));
-
-        using var client = new HttpClient { BaseAddress = service.BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < startTimeout)
+        var project = Path.GetFileNameWithoutExtension(dll);
+        var service = ServiceCatalog.All.Single(s => s.ProjectName == project);
+        var directory = Path.GetDirectoryName(dll)!;
+        var launch = new ServiceLaunch(service, dll, directory, directory, url, variables) { Arguments = ["--urls", url.ToString().TrimEnd('/')] };
+        try
         {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"{Path.GetFileName(dll)} exited with code {process.ExitCode} during start.");
-            }
-
-            try
-            {
-                using var health = await client.GetAsync("/health", cancellationToken);
-                if (health.StatusCode == HttpStatusCode.OK)
-                {
-                    return service;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(200, cancellationToken);
+            return new ServiceProcess(await HostedService.StartHealthyAsync(launch, Quiet, startTimeout, cancellationToken));
         }
-
-        await service.DisposeAsync();
-        throw new TimeoutException($"{Path.GetFileName(dll)} did not become healthy within {startTimeout}.");
+        catch (ServiceStartException ex)
+        {
+            throw ex.ServiceProcess.Exited.IsCompleted
+                ? new InvalidOperationException($"{Path.GetFileName(dll)} exited with code {ex.ServiceProcess.Exited.Result} during start.", ex)
+                : new TimeoutException($"{Path.GetFileName(dll)} did not become healthy within {startTimeout}.", ex);
+        }
     }
 
     /// <summary>Resident memory of the process (VmRSS), in bytes.</summary>
     public long WorkingSetBytes()
     {
-        _process.Refresh();
-        return _process.WorkingSet64;
+        using var process = Process.GetProcessById(ProcessId);
+        return process.WorkingSet64;
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
+        await _process.KillAsync(TimeSpan.FromSeconds(30));
+        await _process.DisposeAsync();
     }
 
     private static int FreePort()

@@ -6,6 +6,9 @@ namespace Bridge.AppHost;
 public sealed record BrokerChoice(string? ConnectionString, string Description, LocalRabbitMqNode? OwnedNode)
 {
     public bool IsHttpMode => ConnectionString is null;
+
+    /// <summary>The management API of a node the AppHost started, so the middleware's topology removal can list what to delete.</summary>
+    public Uri? ManagementUri => OwnedNode?.ManagementUri;
 }
 
 /// <summary>Unless <c>--no-broker</c> is given, issue 4's order: a configured <c>ConnectionStrings:rabbitmq</c>, else a private local

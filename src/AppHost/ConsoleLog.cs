@@ -1,8 +1,10 @@
 namespace Bridge.AppHost;
 
 /// <summary>One console shared by the AppHost and its children: every line carries a coloured
-/// <c>[service]</c> prefix, and lines from different processes never interleave mid-line.</summary>
-public sealed class ConsoleLog
+/// <c>[service]</c> prefix, and lines from different processes never interleave mid-line. Without
+/// <paramref name="echoServiceOutput"/> the children's lines are only kept by their <see cref="ServiceProcess"/>
+/// (tests and benchmarks that report failures themselves).</summary>
+public sealed class ConsoleLog(bool echoServiceOutput = true)
 {
     private const string HostName = "apphost";
     private readonly Lock gate = new();
@@ -15,7 +17,13 @@ public sealed class ConsoleLog
 
     public void Error(string message) => Write(Console.Error, HostName, ConsoleColor.Red, message);
 
-    public void Service(ServiceDefinition service, string line) => Write(Console.Out, service.Name, service.Colour, line);
+    public void Service(ServiceDefinition service, string line)
+    {
+        if (echoServiceOutput)
+        {
+            Write(Console.Out, service.Name, service.Colour, line);
+        }
+    }
 
     private void Write(TextWriter writer, string prefix, ConsoleColor colour, string message)
     {

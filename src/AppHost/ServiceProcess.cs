@@ -2,17 +2,6 @@ using System.Diagnostics;
 
 namespace Bridge.AppHost;
 
-/// <summary>What a service process is started with. <see cref="Environment"/> is the whole wiring contract
-/// between the AppHost and a service: the same names a real Aspire AppHost injects (a null value removes a variable
-/// the child would otherwise inherit).</summary>
-public sealed record ServiceLaunch(
-    ServiceDefinition Service,
-    string EntryAssembly,
-    string ContentRoot,
-    string WorkingDirectory,
-    Uri Url,
-    IReadOnlyDictionary<string, string?> Environment);
-
 /// <summary>One child service: started as <c>dotnet &lt;dll&gt;</c>, its output prefixed on the console and the last
 /// lines kept for error messages, stopped gracefully (SIGTERM) and then forcibly, with its whole process tree.</summary>
 public sealed class ServiceProcess(ServiceLaunch launch, ConsoleLog console) : IAsyncDisposable
@@ -61,27 +50,7 @@ public sealed class ServiceProcess(ServiceLaunch launch, ConsoleLog console) : I
     {
         shutdownRegistration = shutdown.Register(() => stopping = true);
         Directory.CreateDirectory(launch.WorkingDirectory);
-        var startInfo = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = launch.WorkingDirectory,
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            // The services never read stdin; a closed pipe keeps them off the user's terminal.
-            RedirectStandardInput = true,
-        };
-        startInfo.ArgumentList.Add(launch.EntryAssembly);
-        foreach (var (name, value) in launch.Environment)
-        {
-            if (value is null)
-            {
-                startInfo.Environment.Remove(name);
-            }
-            else
-            {
-                startInfo.Environment[name] = value;
-            }
-        }
+        var startInfo = launch.ToStartInfo();
 
         var child = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
         child.OutputDataReceived += (_, e) => OnLine(e.Data);
@@ -93,6 +62,31 @@ public sealed class ServiceProcess(ServiceLaunch launch, ConsoleLog console) : I
         child.BeginOutputReadLine();
         child.BeginErrorReadLine();
         process = child;
+    }
+
+    /// <summary>Starts <paramref name="launch"/> and waits until it answers <c>/health</c>; on failure the process is
+    /// stopped and the <see cref="ServiceStartException"/> still carries its last output.</summary>
+    public static async Task<ServiceProcess> StartHealthyAsync(
+        ServiceLaunch launch, ConsoleLog console, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        if (!File.Exists(launch.EntryAssembly))
+        {
+            throw new InvalidOperationException($"{launch.EntryAssembly} does not exist; build the services first.");
+        }
+
+        var service = new ServiceProcess(launch, console);
+        try
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            service.Start(cancellationToken);
+            await service.WaitUntilHealthyAsync(http, timeout, cancellationToken);
+            return service;
+        }
+        catch
+        {
+            await service.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Polls <c>/health</c> until it answers 200, the process dies, or the timeout passes.</summary>
@@ -153,6 +147,18 @@ public sealed class ServiceProcess(ServiceLaunch launch, ConsoleLog console) : I
             Kill();
             await Task.WhenAny(Exited, Task.Delay(TimeSpan.FromSeconds(5)));
         }
+    }
+
+    /// <summary>SIGKILLs the process tree, as a crash or power loss would: no shutdown code runs. True once it has exited.</summary>
+    public async Task<bool> KillAsync(TimeSpan timeout)
+    {
+        stopping = true;
+        if (process is not null && !Exited.IsCompleted)
+        {
+            Kill();
+        }
+
+        return process is null || await Task.WhenAny(Exited, Task.Delay(timeout)) == Exited;
     }
 
     public async ValueTask DisposeAsync()

@@ -56,6 +56,10 @@ public sealed class ServiceWiring(SolutionLayout layout, AppHostOptions options,
             environment["Middleware__DatabasePath"] = Path.Combine(workingDirectory, "data", "middleware.db");
             environment["Middleware__TrainingLogsPath"] = TrainingLogsDirectory;
             AddBroker(environment);
+            if (broker.ManagementUri is { } management)
+            {
+                environment["Middleware__RabbitMqManagementUrl"] = management.ToString();
+            }
         }
 
         return new ServiceLaunch(service, layout.EntryAssembly(service), layout.ProjectDirectory(service), workingDirectory,

@@ -22,6 +22,18 @@ public sealed class ChatApiTests : IDisposable
     }
 
     [Fact]
+    public async Task Uptime_counts_from_start_up_not_from_the_first_status_request()
+    {
+        await using var host = new CerebrumHost(_directory.File("cerebrum.db"));
+        await host.ChatAsync("Good morning, the sun is out today.");
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+
+        var status = await host.StatusAsync();
+
+        status.GetProperty("uptime_seconds").GetDouble().ShouldBeGreaterThanOrEqualTo(1.5);
+    }
+
+    [Fact]
     public async Task Chat_counts_every_new_exchange_and_status_reports_it()
     {
         await using var host = new CerebrumHost(_directory.File("cerebrum.db"));

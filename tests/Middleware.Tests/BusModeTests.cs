@@ -12,27 +12,10 @@ using Middleware.Tests.Doubles;
 namespace Middleware.Tests;
 
 /// <summary>The bus path on MassTransit's in-memory harness (real-broker runs are the integration tests' job).</summary>
-public sealed class BusModeTests : IAsyncLifetime
+public sealed class BusModeTests : PeerDoublesTest
 {
     // Only its presence matters here: the harness replaces the RabbitMQ transport with the in-memory one.
     private const string UnusedBroker = "amqp://guest:guest@127.0.0.1:1/";
-
-    private readonly CerebrumDouble _cerebrum = new();
-    private readonly LlmServerDouble _llm = new();
-    private readonly MiddlewareFiles _files = new();
-
-    public async Task InitializeAsync()
-    {
-        await _cerebrum.StartAsync();
-        await _llm.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _cerebrum.DisposeAsync();
-        await _llm.DisposeAsync();
-        _files.Dispose();
-    }
 
     [Fact]
     public async Task With_a_broker_configured_teacher_turns_go_over_the_bus_and_events_reach_the_live_status_consumer()
@@ -46,8 +29,8 @@ public sealed class BusModeTests : IAsyncLifetime
         var session = await host.WaitForSessionAsync(id, s => s.Str("status") == "completed");
 
         session.Int("exchanges").ShouldBe(4);
-        _cerebrum.Observations.ShouldBe(4);
-        _llm.Requests.ShouldBe(0);
+        Cerebrum.Observations.ShouldBe(4);
+        Llm.Requests.ShouldBe(0);
         harness.Consumed.Select<GenerateTeacherTurn>(m => m.Context.Message.SessionId == id).Count().ShouldBe(4);
         // Requests expire with the request timeout (1 s here) instead of piling up for a teacher that is away.
         var sent = harness.Sent.Select<GenerateTeacherTurn>(m => m.Context.Message.SessionId == id).ToList();
@@ -84,21 +67,21 @@ public sealed class BusModeTests : IAsyncLifetime
 
         paused.Str("last_error").ShouldStartWith("teacher:");
         paused.Int("exchanges").ShouldBe(0);
-        _cerebrum.Requests.ShouldBe(0);
+        Cerebrum.Requests.ShouldBe(0);
     }
 
     [Fact]
     public async Task Removing_the_topology_without_a_broker_is_a_conflict_problem()
     {
-        await using var host = MiddlewareHost.Start(_files, _cerebrum.Address, _llm.Address);
+        await using var host = MiddlewareHost.Start(Files, Cerebrum.Address, Llm.Address);
         using var response = await host.Client.DeleteAsync("/api/broker/topology");
         await ControlApiTests.ShouldBeProblemAsync(response, HttpStatusCode.Conflict);
     }
 
     private MiddlewareHost StartBusHost(bool withTeacher) => MiddlewareHost.Start(
-        _files,
-        _cerebrum.Address,
-        _llm.Address,
+        Files,
+        Cerebrum.Address,
+        Llm.Address,
         new Dictionary<string, string?>
         {
             ["ConnectionStrings:rabbitmq"] = UnusedBroker,

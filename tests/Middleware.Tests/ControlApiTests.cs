@@ -7,29 +7,20 @@ using Middleware.Tests.Doubles;
 namespace Middleware.Tests;
 
 /// <summary>One middleware for the whole class: these tests only read or are refused, so they share it.</summary>
-public sealed class ControlApiFixture : IAsyncLifetime
+public sealed class ControlApiFixture : PeerDoublesTest
 {
-    private readonly MiddlewareFiles _files = new();
-
-    public CerebrumDouble Cerebrum { get; } = new();
-
-    public LlmServerDouble Llm { get; } = new();
-
     public MiddlewareHost Host { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        await Cerebrum.StartAsync();
-        await Llm.StartAsync();
-        Host = MiddlewareHost.Start(_files, Cerebrum.Address, Llm.Address);
+        await base.InitializeAsync();
+        Host = MiddlewareHost.Start(Files, Cerebrum.Address, Llm.Address);
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         await Host.DisposeAsync();
-        await Cerebrum.DisposeAsync();
-        await Llm.DisposeAsync();
-        _files.Dispose();
+        await base.DisposeAsync();
     }
 }
 

@@ -4,29 +4,12 @@ using Middleware.Tests.Doubles;
 
 namespace Middleware.Tests;
 
-public sealed class LiveEventsTests : IAsyncLifetime
+public sealed class LiveEventsTests : PeerDoublesTest
 {
-    private readonly CerebrumDouble _cerebrum = new();
-    private readonly LlmServerDouble _llm = new();
-    private readonly MiddlewareFiles _files = new();
-
-    public async Task InitializeAsync()
-    {
-        await _cerebrum.StartAsync();
-        await _llm.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _cerebrum.DisposeAsync();
-        await _llm.DisposeAsync();
-        _files.Dispose();
-    }
-
     [Fact]
     public async Task The_event_stream_delivers_session_start_each_exchange_and_the_end()
     {
-        await using var host = MiddlewareHost.Start(_files, _cerebrum.Address, _llm.Address);
+        await using var host = MiddlewareHost.Start(Files, Cerebrum.Address, Llm.Address);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/training/events");
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));

@@ -6,29 +6,12 @@ using Middleware.Tests.Doubles;
 
 namespace Middleware.Tests;
 
-public sealed class SessionLifecycleTests : IAsyncLifetime
+public sealed class SessionLifecycleTests : PeerDoublesTest
 {
-    private readonly CerebrumDouble _cerebrum = new();
-    private readonly LlmServerDouble _llm = new();
-    private readonly MiddlewareFiles _files = new();
-
-    public async Task InitializeAsync()
-    {
-        await _cerebrum.StartAsync();
-        await _llm.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _cerebrum.DisposeAsync();
-        await _llm.DisposeAsync();
-        _files.Dispose();
-    }
-
     [Fact]
     public async Task Stop_mid_session_ends_it_with_matching_counts_in_middleware_log_and_learner()
     {
-        await using var host = MiddlewareHost.Start(_files, _cerebrum.Address, _llm.Address);
+        await using var host = MiddlewareHost.Start(Files, Cerebrum.Address, Llm.Address);
         var id = await host.StartSessionAsync(new { max_exchanges = 1000, delay = 0.02 });
         await host.WaitForSessionAsync(id, s => s.Int("exchanges") >= 3);
 
@@ -42,11 +25,11 @@ public sealed class SessionLifecycleTests : IAsyncLifetime
         session.Str("status").ShouldBe("stopped");
         var exchanges = session.Int("exchanges");
         exchanges.ShouldBeInRange(3, 999);
-        _cerebrum.Observations.ShouldBe(exchanges);
+        Cerebrum.Observations.ShouldBe(exchanges);
 
-        var countAfterStop = _cerebrum.Observations;
+        var countAfterStop = Cerebrum.Observations;
         await Task.Delay(300);
-        _cerebrum.Observations.ShouldBe(countAfterStop);
+        Cerebrum.Observations.ShouldBe(countAfterStop);
         var log = await host.GetJsonAsync($"/api/training/log?session_id={id}");
         log.GetProperty("exchanges").GetArrayLength().ShouldBe(exchanges);
         log.Str("status").ShouldBe("stopped");
@@ -55,7 +38,7 @@ public sealed class SessionLifecycleTests : IAsyncLifetime
     [Fact]
     public async Task Stop_with_session_id_stops_only_that_session_while_another_runs_on()
     {
-        await using var host = MiddlewareHost.Start(_files, _cerebrum.Address, _llm.Address);
+        await using var host = MiddlewareHost.Start(Files, Cerebrum.Address, Llm.Address);
         var endless = await host.StartSessionAsync(new { max_exchanges = 1000, delay = 0.02 });
         var bounded = await host.StartSessionAsync(new { max_exchanges = 6, delay = 0.05 });
         await host.WaitForSessionAsync(endless, s => s.Int("exchanges") >= 2);
@@ -71,7 +54,7 @@ public sealed class SessionLifecycleTests : IAsyncLifetime
         finished.Int("exchanges").ShouldBe(6);
         var stoppedSession = await host.SessionAsync(endless);
         stoppedSession.Str("status").ShouldBe("stopped");
-        _cerebrum.Observations.ShouldBe(6 + stoppedSession.Int("exchanges"));
+        Cerebrum.Observations.ShouldBe(6 + stoppedSession.Int("exchanges"));
     }
 
     [Fact]
@@ -79,16 +62,16 @@ public sealed class SessionLifecycleTests : IAsyncLifetime
     {
         const int max = 12;
         Guid id;
-        await using (var first = MiddlewareHost.Start(_files, _cerebrum.Address, _llm.Address))
+        await using (var first = MiddlewareHost.Start(Files, Cerebrum.Address, Llm.Address))
         {
             id = await first.StartSessionAsync(new { max_exchanges = max, delay = 0.02 });
             await first.WaitForSessionAsync(id, s => s.Int("exchanges") >= 4);
             // Catch the next exchange inside the learner call: Cerebrum receives it and counts it, but the
             // middleware is shut down before it reads the reply.
-            _cerebrum.ReplyDelay = TimeSpan.FromSeconds(1);
-            var requestsBefore = _cerebrum.Requests;
+            Cerebrum.ReplyDelay = TimeSpan.FromSeconds(1);
+            var requestsBefore = Cerebrum.Requests;
             var deadline = DateTime.UtcNow.AddSeconds(10);
-            while (_cerebrum.Requests == requestsBefore && DateTime.UtcNow < deadline)
+            while (Cerebrum.Requests == requestsBefore && DateTime.UtcNow < deadline)
             {
                 await Task.Delay(10);
             }
@@ -97,17 +80,17 @@ public sealed class SessionLifecycleTests : IAsyncLifetime
         var atShutdown = await StoredExchangesAsync(id);
         atShutdown.ShouldBeLessThan(max);
         await Task.Delay(1200); // let the double finish counting the cut-off call
-        _cerebrum.ReplyDelay = TimeSpan.Zero;
-        _cerebrum.Observations.ShouldBe(atShutdown + 1);
+        Cerebrum.ReplyDelay = TimeSpan.Zero;
+        Cerebrum.Observations.ShouldBe(atShutdown + 1);
 
-        await using var second = MiddlewareHost.Start(_files, _cerebrum.Address, _llm.Address);
+        await using var second = MiddlewareHost.Start(Files, Cerebrum.Address, Llm.Address);
         var session = await second.WaitForSessionAsync(id, s => s.Str("status") == "completed");
 
         session.Int("exchanges").ShouldBe(max);
-        _cerebrum.Observations.ShouldBe(max);
-        _cerebrum.Requests.ShouldBe(max + 1); // the cut-off exchange was sent again, under the same key
-        _llm.Requests.ShouldBe(max); // ...with its stored teacher turn: the teacher was not asked twice
-        _cerebrum.Keys.Order().ShouldBe(Enumerable.Range(1, max).Select(i => $"{id}:{i}").Order());
+        Cerebrum.Observations.ShouldBe(max);
+        Cerebrum.Requests.ShouldBe(max + 1); // the cut-off exchange was sent again, under the same key
+        Llm.Requests.ShouldBe(max); // ...with its stored teacher turn: the teacher was not asked twice
+        Cerebrum.Keys.Order().ShouldBe(Enumerable.Range(1, max).Select(i => $"{id}:{i}").Order());
         var log = await second.GetJsonAsync($"/api/training/log?session_id={id}");
         log.GetProperty("exchanges").EnumerateArray().Select(e => e.Int("sequence")).ShouldBe(Enumerable.Range(1, max));
     }
@@ -115,8 +98,8 @@ public sealed class SessionLifecycleTests : IAsyncLifetime
     [Fact]
     public async Task A_peer_that_is_down_pauses_the_session_which_recovers_when_it_returns()
     {
-        await using var host = MiddlewareHost.Start(_files, _cerebrum.Address, _llm.Address);
-        await _cerebrum.StopAsync();
+        await using var host = MiddlewareHost.Start(Files, Cerebrum.Address, Llm.Address);
+        await Cerebrum.StopAsync();
 
         var id = await host.StartSessionAsync(new { max_exchanges = 3, delay = 0 });
         var paused = await host.WaitForSessionAsync(id, s => s.Str("status") == "paused" && s.Int("retry_attempt") >= 2);
@@ -126,34 +109,34 @@ public sealed class SessionLifecycleTests : IAsyncLifetime
         status.GetProperty("running").GetBoolean().ShouldBeTrue();
         status.Str("status").ShouldBe("paused");
 
-        await _cerebrum.StartAsync();
+        await Cerebrum.StartAsync();
         var session = await host.WaitForSessionAsync(id, s => s.Str("status") == "completed");
         session.Int("exchanges").ShouldBe(3);
         session.GetProperty("last_error").ValueKind.ShouldBe(JsonValueKind.Null);
-        _cerebrum.Observations.ShouldBe(3);
-        _llm.Requests.ShouldBe(3); // the stored teacher turn was reused, not asked for again
+        Cerebrum.Observations.ShouldBe(3);
+        Llm.Requests.ShouldBe(3); // the stored teacher turn was reused, not asked for again
     }
 
     [Fact]
     public async Task A_teacher_that_is_down_pauses_the_session_without_failing_it()
     {
-        await using var host = MiddlewareHost.Start(_files, _cerebrum.Address, _llm.Address);
-        await _llm.StopAsync();
+        await using var host = MiddlewareHost.Start(Files, Cerebrum.Address, Llm.Address);
+        await Llm.StopAsync();
 
         var id = await host.StartSessionAsync(new { max_exchanges = 2, delay = 0 });
         var paused = await host.WaitForSessionAsync(id, s => s.Str("status") == "paused" && s.Int("retry_attempt") >= 2);
         paused.Str("last_error").ShouldStartWith("teacher:");
 
-        await _llm.StartAsync();
+        await Llm.StartAsync();
         var session = await host.WaitForSessionAsync(id, s => s.Str("status") == "completed");
         session.Int("exchanges").ShouldBe(2);
-        _cerebrum.Observations.ShouldBe(2);
+        Cerebrum.Observations.ShouldBe(2);
     }
 
     [Fact]
     public async Task Start_without_a_body_uses_the_configured_training_defaults()
     {
-        await using var host = MiddlewareHost.Start(_files, _cerebrum.Address, _llm.Address, new Dictionary<string, string?>
+        await using var host = MiddlewareHost.Start(Files, Cerebrum.Address, Llm.Address, new Dictionary<string, string?>
         {
             ["Training:MaxExchanges"] = "2",
             ["Training:Delay"] = "0",
@@ -173,7 +156,7 @@ public sealed class SessionLifecycleTests : IAsyncLifetime
     [Fact]
     public async Task Invalid_training_defaults_stop_the_host_at_start_up()
     {
-        Should.Throw<Exception>(() => MiddlewareHost.Start(_files, _cerebrum.Address, _llm.Address, new Dictionary<string, string?>
+        Should.Throw<Exception>(() => MiddlewareHost.Start(Files, Cerebrum.Address, Llm.Address, new Dictionary<string, string?>
         {
             ["Training:MaxExchanges"] = "0",
         })).ToString().ShouldContain("MaxExchanges");
@@ -182,7 +165,7 @@ public sealed class SessionLifecycleTests : IAsyncLifetime
     private async Task<int> StoredExchangesAsync(Guid id)
     {
         // Read the session file the stopped host left behind: it is the middleware's own record.
-        var file = Directory.GetFiles(_files.LogsPath, "session_*.json").ShouldHaveSingleItem();
+        var file = Directory.GetFiles(Files.LogsPath, "session_*.json").ShouldHaveSingleItem();
         using var document = JsonDocument.Parse(await File.ReadAllTextAsync(file));
         document.RootElement.Str("session_id").ShouldBe(id.ToString());
         document.RootElement.Str("status").ShouldBe("running");

@@ -4,37 +4,20 @@ using Middleware.Tests.Doubles;
 
 namespace Middleware.Tests;
 
-public sealed class TrainingSessionTests : IAsyncLifetime
+public sealed class TrainingSessionTests : PeerDoublesTest
 {
-    private readonly CerebrumDouble _cerebrum = new();
-    private readonly LlmServerDouble _llm = new();
-    private readonly MiddlewareFiles _files = new();
-
-    public async Task InitializeAsync()
-    {
-        await _cerebrum.StartAsync();
-        await _llm.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _cerebrum.DisposeAsync();
-        await _llm.DisposeAsync();
-        _files.Dispose();
-    }
-
     [Fact]
     public async Task A_short_session_completes_with_exact_counts_in_status_log_file_and_learner()
     {
-        await using var host = MiddlewareHost.Start(_files, _cerebrum.Address, _llm.Address);
+        await using var host = MiddlewareHost.Start(Files, Cerebrum.Address, Llm.Address);
 
         var id = await host.StartSessionAsync(new { max_exchanges = 7, delay = 0.01, topics = new[] { "weather", "food" }, topic_switch_interval = 3 });
         var session = await host.WaitForSessionAsync(id, s => s.Str("status") == "completed");
 
         session.Int("exchanges").ShouldBe(7);
-        _cerebrum.Observations.ShouldBe(7);
-        _cerebrum.Keys.Order().ShouldBe(Enumerable.Range(1, 7).Select(i => $"{id}:{i}").Order());
-        _llm.Requests.ShouldBe(7);
+        Cerebrum.Observations.ShouldBe(7);
+        Cerebrum.Keys.Order().ShouldBe(Enumerable.Range(1, 7).Select(i => $"{id}:{i}").Order());
+        Llm.Requests.ShouldBe(7);
 
         var status = await host.GetJsonAsync("/api/training/status");
         status.GetProperty("running").GetBoolean().ShouldBeFalse();
@@ -48,7 +31,7 @@ public sealed class TrainingSessionTests : IAsyncLifetime
         exchanges.Select(e => e.Str("topic")).ShouldBe(["weather", "weather", "weather", "food", "food", "food", "weather"]);
         exchanges.ShouldAllBe(e => e.Str("teacher").StartsWith("Teacher turn") && e.Str("learner").StartsWith("I heard"));
 
-        var file = Directory.GetFiles(_files.LogsPath, "session_*.json").ShouldHaveSingleItem();
+        var file = Directory.GetFiles(Files.LogsPath, "session_*.json").ShouldHaveSingleItem();
         Path.GetFileName(file).ShouldMatch(@"^session_\d{8}_\d{6}\.json$");
         using var document = JsonDocument.Parse(await File.ReadAllTextAsync(file));
         document.RootElement.Str("session_id").ShouldBe(id.ToString());
@@ -60,12 +43,12 @@ public sealed class TrainingSessionTests : IAsyncLifetime
     [Fact]
     public async Task The_teacher_receives_the_topic_and_the_learners_last_reply_with_history()
     {
-        await using var host = MiddlewareHost.Start(_files, _cerebrum.Address, _llm.Address);
+        await using var host = MiddlewareHost.Start(Files, Cerebrum.Address, Llm.Address);
 
         var id = await host.StartSessionAsync(new { max_exchanges = 3, delay = 0, topic = "cooking" });
         await host.WaitForSessionAsync(id, s => s.Str("status") == "completed");
 
-        var requests = _llm.Received.ToList();
+        var requests = Llm.Received.ToList();
         requests.Count.ShouldBe(3);
         requests.ShouldAllBe(r => r.Topic == "cooking");
         requests[0].Message.ShouldContain("cooking");
@@ -77,7 +60,7 @@ public sealed class TrainingSessionTests : IAsyncLifetime
     [Fact]
     public async Task Sessions_started_together_run_side_by_side_with_one_log_file_each()
     {
-        await using var host = MiddlewareHost.Start(_files, _cerebrum.Address, _llm.Address);
+        await using var host = MiddlewareHost.Start(Files, Cerebrum.Address, Llm.Address);
 
         var ids = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => host.StartSessionAsync(new { max_exchanges = 4, delay = 0.01 })));
         foreach (var id in ids)
@@ -85,8 +68,8 @@ public sealed class TrainingSessionTests : IAsyncLifetime
             (await host.WaitForSessionAsync(id, s => s.Str("status") == "completed")).Int("exchanges").ShouldBe(4);
         }
 
-        _cerebrum.Observations.ShouldBe(12);
-        var files = Directory.GetFiles(_files.LogsPath, "session_*.json").Select(Path.GetFileName).ToList();
+        Cerebrum.Observations.ShouldBe(12);
+        var files = Directory.GetFiles(Files.LogsPath, "session_*.json").Select(Path.GetFileName).ToList();
         files.Count.ShouldBe(3);
         files.ShouldAllBe(f => System.Text.RegularExpressions.Regex.IsMatch(f!, @"^session_\d{8}_\d{6}(_\d+)?\.json$"));
         var sessions = await host.GetJsonAsync("/api/training/sessions");

@@ -160,51 +160,19 @@ public sealed class ScratchStack : IAsyncDisposable
     /// <summary>SIGKILLs one service process: no graceful shutdown, so in-flight work survives only if the broker redelivers it.</summary>
     public static async Task KillAsync(ServiceProcess process)
     {
-        if (process.ProcessId is { } pid && !process.Exited.IsCompleted)
+        if (!await process.KillAsync(TimeSpan.FromSeconds(15)))
         {
-            try
-            {
-                using var os = Process.GetProcessById(pid);
-                os.Kill(entireProcessTree: true);
-            }
-            catch (ArgumentException)
-            {
-                // Already gone.
-            }
+            throw new TimeoutException($"{process.Service.Name} (pid {process.ProcessId}) did not die within 15 s of SIGKILL.");
         }
-
-        await process.Exited.WaitAsync(TimeSpan.FromSeconds(15));
     }
 
     /// <summary>Runs <c>dotnet Middleware.dll &lt;arguments&gt;</c> with the middleware's own wiring (its broker) and waits for it.</summary>
     public async Task<(int ExitCode, string Output)> RunMiddlewareCommandAsync(
         TimeSpan timeout, IReadOnlyList<string> arguments, CancellationToken cancellationToken = default)
     {
-        var launch = LaunchFor(ServiceCatalog.Middleware);
-        var startInfo = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = launch.WorkingDirectory,
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        startInfo.ArgumentList.Add(launch.EntryAssembly);
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        foreach (var (name, value) in launch.Environment)
-        {
-            if (value is null)
-            {
-                startInfo.Environment.Remove(name);
-            }
-            else
-            {
-                startInfo.Environment[name] = value;
-            }
-        }
+        var launch = LaunchFor(ServiceCatalog.Middleware) with { Arguments = arguments };
+        var startInfo = launch.ToStartInfo();
+        startInfo.RedirectStandardInput = false;
 
         // Any port: the command must not need the running middleware's port (it was stopped, or is still serving).
         startInfo.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePort()}";

@@ -16,7 +16,8 @@ public static class Extensions
         builder.Services.AddSingleton<Learner>();
         builder.Services.AddHostedService<LearnerStartup>();
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<Uptime>();
+        // An instance, not a type: uptime counts from start-up, not from the first request that asks for it.
+        builder.Services.AddSingleton(new Uptime(TimeProvider.System));
         return builder;
     }
 }

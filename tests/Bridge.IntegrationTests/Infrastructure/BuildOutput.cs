@@ -1,4 +1,5 @@
 using System.Reflection;
+using Bridge.AppHost;
 
 namespace Bridge.IntegrationTests.Infrastructure;
 
@@ -6,7 +7,8 @@ namespace Bridge.IntegrationTests.Infrastructure;
 /// <c>ReferenceOutputAssembly=false</c>, so building the tests builds them in the same configuration.</summary>
 public static class BuildOutput
 {
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+    public static string RepositoryRoot { get; } = SolutionLayout.TryLocate()?.RepositoryRoot
+        ?? throw new InvalidOperationException($"Bridge.sln not found above {AppContext.BaseDirectory}.");
 
     public static string Configuration { get; } =
         typeof(BuildOutput).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
@@ -23,18 +25,5 @@ public static class BuildOutput
         var path = Path.Combine(ProjectDirectory(project), "bin", Configuration, TargetFramework, $"{project}.dll");
         File.Exists(path).ShouldBeTrue($"{path} is missing: build the solution in {Configuration} first.");
         return path;
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Bridge.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"Bridge.sln not found above {AppContext.BaseDirectory}.");
     }
 }

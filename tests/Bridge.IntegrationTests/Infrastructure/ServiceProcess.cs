@@ -1,28 +1,52 @@
-using System.Diagnostics;
-using System.Text;
+using Bridge.AppHost;
+using HostedService = Bridge.AppHost.ServiceProcess;
 
 namespace Bridge.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// A Bridge service started as the user runs it: <c>dotnet &lt;Service&gt;.dll --urls http://127.0.0.1:&lt;port&gt;</c>
-/// in its own working directory, with environment variables for its wiring. Its output is captured so a failing
-/// test can say what the service printed, and the process tree is always killed on dispose.
+/// in its own working directory, with environment variables for its wiring. The process itself is the AppHost's
+/// <see cref="HostedService"/>; this adds what the tests need on top: a fixed port and directory so the service can be
+/// killed and restarted in place, SIGKILL on dispose, and its output across restarts for failure messages.
 /// </summary>
 public sealed class ServiceProcess : IAsyncDisposable
 {
     private static readonly TimeSpan DefaultStartTimeout = TimeSpan.FromSeconds(60);
-    private readonly StringBuilder output = new();
-    private readonly Lock outputGate = new();
-    private readonly IReadOnlyDictionary<string, string?> environment;
-    private Process? process;
+    private static readonly TimeSpan KillTimeout = TimeSpan.FromSeconds(10);
 
-    public ServiceProcess(string project, int port, string workingDirectory, IReadOnlyDictionary<string, string?> environment)
+    // The tests print what they need in their assertion messages; the services' lines are kept, not echoed.
+    private static readonly ConsoleLog Quiet = new(echoServiceOutput: false);
+    private readonly ServiceLaunch launch;
+    private readonly List<string> earlierRuns = [];
+    private HostedService? current;
+
+    private ServiceProcess(string project, int port, string workingDirectory, IReadOnlyDictionary<string, string?> environment)
     {
         Project = project;
         Port = port;
         WorkingDirectory = workingDirectory;
-        this.environment = environment;
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
+        var url = BaseAddress.ToString().TrimEnd('/');
+
+        // Nothing of the test run's own environment may leak into the wiring under test.
+        var variables = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["ConnectionStrings__rabbitmq"] = null,
+            ["services__cerebrum__http__0"] = null,
+            ["services__llmserver__http__0"] = null,
+            ["ASPNETCORE_URLS"] = null,
+            ["BRIDGE_CONFIG"] = null,
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["ASPNETCORE_CONTENTROOT"] = BuildOutput.ProjectDirectory(project),
+        };
+        foreach (var (name, value) in environment)
+        {
+            variables[name] = value;
+        }
+
+        var service = ServiceCatalog.All.Single(s => s.ProjectName == project);
+        launch = new ServiceLaunch(service, BuildOutput.EntryAssembly(project), BuildOutput.ProjectDirectory(project), workingDirectory,
+            BaseAddress, variables) { Arguments = ["--urls", url] };
     }
 
     public string Project { get; }
@@ -33,20 +57,12 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    public int ProcessId => process?.Id ?? throw new InvalidOperationException($"{Project} has not been started.");
+    public int ProcessId => current?.ProcessId ?? throw new InvalidOperationException($"{Project} has not been started.");
 
-    public bool HasExited => process is null || process.HasExited;
+    public bool HasExited => current is null || current.Exited.IsCompleted;
 
-    public string Output
-    {
-        get
-        {
-            lock (outputGate)
-            {
-                return output.ToString();
-            }
-        }
-    }
+    /// <summary>Every run's last lines, oldest run first.</summary>
+    public string Output => string.Join('\n', earlierRuns.Concat(current is null ? [] : [Describe(current)]));
 
     /// <summary>The last lines the service printed, for assertion messages.</summary>
     public string Tail(int lines = 30) => string.Join('\n', Output.Split('\n').TakeLast(lines));
@@ -57,8 +73,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         var service = new ServiceProcess(project, port, workingDirectory, environment);
         try
         {
-            service.Start();
-            await service.WaitUntilHealthyAsync(timeout ?? DefaultStartTimeout);
+            await service.LaunchAsync(timeout ?? DefaultStartTimeout);
             return service;
         }
         catch
@@ -68,132 +83,51 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
-    public void Start()
-    {
-        if (process is { HasExited: false })
-        {
-            throw new InvalidOperationException($"{Project} is already running.");
-        }
-
-        process?.Dispose();
-        Directory.CreateDirectory(WorkingDirectory);
-        var startInfo = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = WorkingDirectory,
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-        };
-        startInfo.ArgumentList.Add(BuildOutput.EntryAssembly(Project));
-        startInfo.ArgumentList.Add("--urls");
-        startInfo.ArgumentList.Add(BaseAddress.ToString().TrimEnd('/'));
-
-        // Nothing of the test run's own environment may leak into the wiring under test.
-        foreach (var name in new[] { "ConnectionStrings__rabbitmq", "services__cerebrum__http__0", "services__llmserver__http__0", "ASPNETCORE_URLS", "BRIDGE_CONFIG" })
-        {
-            startInfo.Environment.Remove(name);
-        }
-
-        startInfo.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        startInfo.Environment["ASPNETCORE_CONTENTROOT"] = BuildOutput.ProjectDirectory(Project);
-        foreach (var (name, value) in environment)
-        {
-            if (value is null)
-            {
-                startInfo.Environment.Remove(name);
-            }
-            else
-            {
-                startInfo.Environment[name] = value;
-            }
-        }
-
-        var child = new Process { StartInfo = startInfo };
-        child.OutputDataReceived += (_, e) => Append(e.Data);
-        child.ErrorDataReceived += (_, e) => Append(e.Data);
-        child.Start();
-        child.StandardInput.Close();
-        child.BeginOutputReadLine();
-        child.BeginErrorReadLine();
-        process = child;
-        Append($"--- started pid {child.Id} ---");
-    }
-
-    public async Task WaitUntilHealthyAsync(TimeSpan timeout)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var health = new Uri(BaseAddress, "/health");
-        var stopwatch = Stopwatch.StartNew();
-        for (var attempt = 0; stopwatch.Elapsed < timeout && attempt < 10_000; attempt++)
-        {
-            if (HasExited)
-            {
-                throw new InvalidOperationException($"{Project} exited with code {process?.ExitCode} before it became healthy:\n{Tail()}");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync(health);
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException($"{Project} did not answer {health} within {timeout.TotalSeconds:0} s:\n{Tail()}");
-    }
-
     /// <summary>SIGKILL, as a crash or power loss would: no shutdown code runs.</summary>
-    public void Kill()
+    public async Task KillAsync()
     {
-        if (process is { HasExited: false })
+        if (current is not null)
         {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit(TimeSpan.FromSeconds(10)).ShouldBeTrue($"{Project} did not die within 10 s of SIGKILL.");
+            (await current.KillAsync(KillTimeout)).ShouldBeTrue($"{Project} did not die within {KillTimeout.TotalSeconds:0} s of SIGKILL.");
         }
     }
 
     /// <summary>Kills the process (if still running) and starts it again on the same port and working directory.</summary>
     public async Task RestartAsync(TimeSpan? timeout = null)
     {
-        Kill();
-        Start();
-        await WaitUntilHealthyAsync(timeout ?? DefaultStartTimeout);
+        await KillAsync();
+        await LaunchAsync(timeout ?? DefaultStartTimeout);
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        await KillAsync();
+        if (current is not null)
+        {
+            await current.DisposeAsync();
+        }
+    }
+
+    private static string Describe(HostedService run) =>
+        string.Join('\n', [$"--- started pid {run.ProcessId} ---", .. run.RecentOutput]);
+
+    private async Task LaunchAsync(TimeSpan timeout)
+    {
+        if (current is not null)
+        {
+            earlierRuns.Add(Describe(current));
+            await current.DisposeAsync();
+            current = null;
+        }
+
         try
         {
-            Kill();
+            current = await HostedService.StartHealthyAsync(launch, Quiet, timeout);
         }
-        catch (InvalidOperationException)
+        catch (ServiceStartException ex)
         {
-            // Exited between the check and the kill.
-        }
-
-        process?.Dispose();
-        return ValueTask.CompletedTask;
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (outputGate)
-        {
-            output.AppendLine(line);
+            earlierRuns.Add(Describe(ex.ServiceProcess));
+            throw new InvalidOperationException($"{ex.Message}\n{Tail()}", ex);
         }
     }
 }

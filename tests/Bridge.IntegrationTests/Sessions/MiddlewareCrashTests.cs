@@ -20,7 +20,7 @@ public sealed class MiddlewareCrashTests : IAsyncLifetime
         await stack.WaitForSessionAsync(sessionId, s => s.Exchanges() >= 5, TimeSpan.FromSeconds(60));
 
         // SIGKILL: no shutdown hook runs, as after a crash or a power cut.
-        stack.Middleware.Kill();
+        await stack.Middleware.KillAsync();
         var exchangesAtCrash = (int)(await stack.CerebrumObservationsAsync() - observationsBefore);
         exchangesAtCrash.ShouldBeLessThan(maxExchanges, "the kill must land mid-session for this test to mean anything");
 

@@ -1,25 +1,14 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace LlmServer.Tests.Doubles;
 
 /// <summary>A stand-in for Anthropic's Messages API (<c>POST /v1/messages</c>, <c>GET /v1/models</c>) that checks the key.</summary>
-public sealed class AnthropicDouble : IAsyncDisposable
+public sealed class AnthropicDouble : KestrelDouble
 {
-    private readonly WebApplication _app;
-
-    private AnthropicDouble(WebApplication app, string apiKey)
-    {
-        _app = app;
-        ApiKey = apiKey;
-    }
+    private AnthropicDouble(string apiKey) => ApiKey = apiKey;
 
     public string ApiKey { get; }
 
@@ -27,20 +16,18 @@ public sealed class AnthropicDouble : IAsyncDisposable
 
     public string Reply { get; set; } = "Hello! I am Claude, your teacher today. How are you?";
 
-    public string BaseUrl => _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+    public string BaseUrl => ListeningAddress;
 
     public static async Task<AnthropicDouble> StartAsync(string apiKey = "sk-ant-test")
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var double_ = new AnthropicDouble(app, apiKey);
-        app.MapPost("/v1/messages", double_.MessagesAsync);
-        app.MapGet("/v1/models", (HttpContext context) => double_.Authorized(context)
-            ? Results.Json(new { data = new[] { new { type = "model", id = "claude-3-5-haiku-latest", display_name = "Claude Haiku 3.5", created_at = "2024-10-22T00:00:00Z" } }, has_more = false, first_id = "claude-3-5-haiku-latest", last_id = "claude-3-5-haiku-latest" })
-            : AuthenticationError());
-        await app.StartAsync();
+        var double_ = new AnthropicDouble(apiKey);
+        await double_.HostAsync(app =>
+        {
+            app.MapPost("/v1/messages", double_.MessagesAsync);
+            app.MapGet("/v1/models", (HttpContext context) => double_.Authorized(context)
+                ? Results.Json(new { data = new[] { new { type = "model", id = "claude-3-5-haiku-latest", display_name = "Claude Haiku 3.5", created_at = "2024-10-22T00:00:00Z" } }, has_more = false, first_id = "claude-3-5-haiku-latest", last_id = "claude-3-5-haiku-latest" })
+                : AuthenticationError());
+        });
         return double_;
     }
 
@@ -75,10 +62,4 @@ public sealed class AnthropicDouble : IAsyncDisposable
     private static IResult AuthenticationError() => Results.Json(
         new { type = "error", error = new { type = "authentication_error", message = "invalid x-api-key" } },
         statusCode: StatusCodes.Status401Unauthorized);
-
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
 }

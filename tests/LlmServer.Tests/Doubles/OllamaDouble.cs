@@ -2,12 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace LlmServer.Tests.Doubles;
 
@@ -16,12 +11,8 @@ namespace LlmServer.Tests.Doubles;
 /// (NDJSON chunks when <c>stream</c> is true or absent, one JSON object when false), <c>/api/pull</c> (NDJSON progress)
 /// and <c>/api/version</c>. It answers with <see cref="Reply"/> and records every chat request body.
 /// </summary>
-public sealed class OllamaDouble : IAsyncDisposable
+public sealed class OllamaDouble : KestrelDouble
 {
-    private readonly WebApplication _app;
-
-    private OllamaDouble(WebApplication app) => _app = app;
-
     public ConcurrentBag<string> InstalledModels { get; } = [];
 
     public ConcurrentQueue<JsonNode> ChatRequests { get; } = new();
@@ -32,26 +23,24 @@ public sealed class OllamaDouble : IAsyncDisposable
 
     public TimeSpan Delay { get; set; } = TimeSpan.Zero;
 
-    public string BaseUrl => _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+    public string BaseUrl => ListeningAddress;
 
     public static async Task<OllamaDouble> StartAsync(params string[] installedModels)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var double_ = new OllamaDouble(app);
+        var double_ = new OllamaDouble();
         foreach (var model in installedModels)
         {
             double_.InstalledModels.Add(model);
         }
 
-        app.MapGet("/api/version", () => Results.Json(new { version = "0.6.8" }));
-        app.MapGet("/", () => Results.Text("Ollama is running"));
-        app.MapGet("/api/tags", double_.Tags);
-        app.MapPost("/api/chat", double_.ChatAsync);
-        app.MapPost("/api/pull", double_.PullAsync);
-        await app.StartAsync();
+        await double_.HostAsync(app =>
+        {
+            app.MapGet("/api/version", () => Results.Json(new { version = "0.6.8" }));
+            app.MapGet("/", () => Results.Text("Ollama is running"));
+            app.MapGet("/api/tags", double_.Tags);
+            app.MapPost("/api/chat", double_.ChatAsync);
+            app.MapPost("/api/pull", double_.PullAsync);
+        });
         return double_;
     }
 
@@ -147,11 +136,5 @@ public sealed class OllamaDouble : IAsyncDisposable
     {
         await context.Response.WriteAsync(JsonSerializer.Serialize(value) + "\n");
         await context.Response.Body.FlushAsync();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
     }
 }

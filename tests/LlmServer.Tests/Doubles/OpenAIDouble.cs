@@ -2,12 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace LlmServer.Tests.Doubles;
 
@@ -16,13 +11,10 @@ namespace LlmServer.Tests.Doubles;
 /// speaking the real wire format under <see cref="PathPrefix"/>: <c>POST chat/completions</c> (a chat.completion object,
 /// or server-sent chat.completion.chunk events when <c>stream</c> is true) and <c>GET models</c>. It checks the bearer key.
 /// </summary>
-public sealed class OpenAIDouble : IAsyncDisposable
+public sealed class OpenAIDouble : KestrelDouble
 {
-    private readonly WebApplication _app;
-
-    private OpenAIDouble(WebApplication app, string pathPrefix, string apiKey)
+    private OpenAIDouble(string pathPrefix, string apiKey)
     {
-        _app = app;
         PathPrefix = pathPrefix;
         ApiKey = apiKey;
     }
@@ -41,21 +33,19 @@ public sealed class OpenAIDouble : IAsyncDisposable
 
     public IReadOnlyList<string> Models { get; set; } = ["gpt-4o-mini"];
 
-    public string Root => _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+    public string Root => ListeningAddress;
 
     /// <summary>The base URL a client is configured with, e.g. <c>http://127.0.0.1:5123/v1/</c>.</summary>
     public string BaseUrl => $"{Root}{PathPrefix}/";
 
     public static async Task<OpenAIDouble> StartAsync(string pathPrefix = "/v1", string apiKey = "sk-test-key")
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var double_ = new OpenAIDouble(app, pathPrefix, apiKey);
-        app.MapPost($"{pathPrefix}/chat/completions", double_.ChatAsync);
-        app.MapGet($"{pathPrefix}/models", double_.ListModels);
-        await app.StartAsync();
+        var double_ = new OpenAIDouble(pathPrefix, apiKey);
+        await double_.HostAsync(app =>
+        {
+            app.MapPost($"{pathPrefix}/chat/completions", double_.ChatAsync);
+            app.MapGet($"{pathPrefix}/models", double_.ListModels);
+        });
         return double_;
     }
 
@@ -117,11 +107,5 @@ public sealed class OpenAIDouble : IAsyncDisposable
     {
         await context.Response.WriteAsync($"data: {JsonSerializer.Serialize(chunk)}\n\n");
         await context.Response.Body.FlushAsync();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
     }
 }

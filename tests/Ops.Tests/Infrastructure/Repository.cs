@@ -1,13 +1,17 @@
+using System.Reflection;
+using Bridge.AppHost;
+
 namespace Ops.Tests.Infrastructure;
 
 /// <summary>Paths in the checked-out repository and the build output of its projects.</summary>
 public static class Repository
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root { get; } = SolutionLayout.TryLocate()?.RepositoryRoot
+        ?? throw new InvalidOperationException($"No Bridge.sln above {AppContext.BaseDirectory}.");
 
     /// <summary>Debug or Release: the configuration this test assembly was built with, so the projects it built match.</summary>
     public static string Configuration { get; } =
-        new DirectoryInfo(AppContext.BaseDirectory).Parent?.Parent?.Name is { } name && name is "Debug" or "Release" ? name : "Debug";
+        typeof(Repository).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
 
     public static string PathOf(params string[] parts) => Path.Combine([Root, .. parts]);
 
@@ -19,18 +23,5 @@ public static class Repository
         var path = PathOf("src", project, "bin", Configuration, "net10.0", project + ".dll");
         File.Exists(path).ShouldBeTrue($"{path} is missing: build it first (dotnet build src/{project}).");
         return path;
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Bridge.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No Bridge.sln above {AppContext.BaseDirectory}.");
     }
 }
