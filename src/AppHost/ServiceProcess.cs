@@ -18,7 +18,9 @@ public sealed class ServiceProcess(ServiceLaunch launch, ConsoleLog console) : I
 
     public Uri Url => launch.Url;
 
-    public int? ProcessId => process?.Id;
+    /// <summary>Kept from the start: <see cref="Process.Id"/> throws once the process object is disposed, and failure
+    /// messages name the pid after that.</summary>
+    public int? ProcessId { get; private set; }
 
     /// <summary>Completes with the exit code when the process ends, for whatever reason.</summary>
     public Task<int> Exited => exited.Task;
@@ -58,6 +60,7 @@ public sealed class ServiceProcess(ServiceLaunch launch, ConsoleLog console) : I
         child.Exited += (_, _) => OnExited(child);
 
         child.Start();
+        ProcessId = child.Id;
         child.StandardInput.Close();
         child.BeginOutputReadLine();
         child.BeginErrorReadLine();

@@ -160,22 +160,15 @@ public sealed class ObservationStore(IOptions<CerebrumOptions> options)
         return hits;
     }
 
-    public async Task<long> CountPairsAsync(CancellationToken cancellationToken)
+    /// <summary>Stores a score for an exchange; returns the exchange's response, or null when the exchange is unknown.</summary>
+    public async Task<string?> SetFeedbackAsync(string exchangeId, double score, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM pairs";
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
-
-    public async Task<bool> SetFeedbackAsync(string exchangeId, double score, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE exchanges SET feedback = $score WHERE exchange_id = $id";
+        command.CommandText = "UPDATE exchanges SET feedback = $score WHERE exchange_id = $id RETURNING response";
         command.Parameters.AddWithValue("$score", score);
         command.Parameters.AddWithValue("$id", exchangeId);
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        return (string?)await command.ExecuteScalarAsync(cancellationToken);
     }
 
     private const string SelectExchange =

@@ -67,8 +67,8 @@ public sealed partial class Learner(ObservationStore store, IOptions<CerebrumOpt
             var sequence = await store.SaveExchangeAsync(exchange, pairs, CancellationToken.None);
             memory.Observe(exchange with { Sequence = sequence });
 
-            LogExchange(id, phase.ToWire(), reply.Strategy, sequence);
-            return new ExchangeOutcome(reply.Text, phase.ToWire(), sequence, id, reply.Strategy, Repeated: false);
+            LogExchange(id, exchange.Phase, exchange.Strategy, sequence);
+            return new ExchangeOutcome(exchange.Response, exchange.Phase, sequence, id, exchange.Strategy, Repeated: false);
         }
         finally
         {
@@ -122,13 +122,12 @@ public sealed partial class Learner(ObservationStore store, IOptions<CerebrumOpt
         try
         {
             var memory = await EnsureLoadedAsync(cancellationToken);
-            var exchange = await store.FindExchangeAsync(exchangeId, cancellationToken);
-            if (exchange is null || !await store.SetFeedbackAsync(exchangeId, score, cancellationToken))
+            if (await store.SetFeedbackAsync(exchangeId, score, cancellationToken) is not { } response)
             {
                 return false;
             }
 
-            memory.RecordFeedback(exchangeId, exchange.Response, score);
+            memory.RecordFeedback(exchangeId, response, score);
             LogFeedback(exchangeId, score);
             return true;
         }

@@ -150,11 +150,8 @@ public sealed class LearnerMemory
 
     public void RecordFeedback(string exchangeId, string response, double score)
     {
-        if (_feedback.Remove(exchangeId))
-        {
-            // Re-rating an exchange replaces its score; its place in the order stays where it first was.
-        }
-        else
+        // Re-rating an exchange replaces its score; its place in the order stays where it first was.
+        if (!_feedback.Remove(exchangeId))
         {
             _feedbackOrder.Enqueue(exchangeId);
         }
@@ -175,14 +172,14 @@ public sealed class LearnerMemory
         }
 
         var bigrams = Bigrams(tokens);
+        if (bigrams.Count == 0)
+        {
+            return 0;
+        }
+
         var total = 0.0;
         foreach (var (rated, score) in _feedback.Values)
         {
-            if (rated.Count == 0 || bigrams.Count == 0)
-            {
-                continue;
-            }
-
             var shared = bigrams.Count(rated.Contains);
             if (shared > 0)
             {

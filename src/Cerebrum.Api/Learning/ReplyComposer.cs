@@ -49,8 +49,9 @@ public sealed class ReplyComposer(LearnerMemory memory)
         }
 
         var ranked = candidates
-            .Where(c => Tokenizer.Fingerprint(c.Tokens) != messageFingerprint)
-            .DistinctBy(c => Tokenizer.Fingerprint(c.Tokens))
+            .Select(c => (c.Tokens, c.Strategy, Fingerprint: Tokenizer.Fingerprint(c.Tokens)))
+            .Where(c => c.Fingerprint != messageFingerprint)
+            .DistinctBy(c => c.Fingerprint)
             .Select(c => Rank(c.Tokens, c.Strategy, profile, weights))
             .Where(r => r.Fluency >= weights.MinFluency)
             .OrderByDescending(r => r.Score)

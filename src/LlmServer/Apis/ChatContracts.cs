@@ -1,7 +1,18 @@
+using LlmServer.Teachers;
+
 namespace LlmServer.Apis;
 
 /// <summary><c>POST /api/chat</c> body. Everything is nullable so that a missing field is a validation message, not a 500.</summary>
-public sealed record ChatRequest(string? Message, IReadOnlyList<ChatTurnDto?>? History, string? Topic, string? Model, string? Provider);
+public sealed record ChatRequest(string? Message, IReadOnlyList<ChatTurnDto?>? History, string? Topic, string? Model, string? Provider)
+{
+    /// <summary>The request as the chain takes it; only for a request <see cref="ChatRequestValidator"/> found no fault in.</summary>
+    public TeacherRequest ToTeacherRequest() => new(
+        Message!,
+        (History ?? []).Select(turn => new TeacherTurn(turn!.Role!.ToLowerInvariant(), turn.Content!)).ToList(),
+        string.IsNullOrWhiteSpace(Topic) ? null : Topic.Trim(),
+        Model?.Trim(),
+        Provider);
+}
 
 public sealed record ChatTurnDto(string? Role, string? Content);
 

@@ -23,11 +23,9 @@ public static class TeacherApi
             return TypedResults.ValidationProblem(errors, title: "The chat request is not valid");
         }
 
-        var history = (request.History ?? []).Select(turn => new TeacherTurn(turn!.Role!.ToLowerInvariant(), turn.Content!)).ToList();
-        var topic = string.IsNullOrWhiteSpace(request.Topic) ? null : request.Topic.Trim();
         try
         {
-            var answer = await chain.AnswerAsync(new TeacherRequest(request.Message!, history, topic, request.Model?.Trim(), request.Provider), cancellationToken);
+            var answer = await chain.AnswerAsync(request.ToTeacherRequest(), cancellationToken);
             return TypedResults.Ok(new ChatReply(answer.Response, answer.Model, answer.Provider, answer.DurationMs));
         }
         catch (TeacherUnavailableException ex)

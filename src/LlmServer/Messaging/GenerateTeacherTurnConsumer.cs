@@ -11,25 +11,18 @@ public sealed class GenerateTeacherTurnConsumer(TeacherChain chain, ILogger<Gene
     public async Task Consume(ConsumeContext<GenerateTeacherTurn> context)
     {
         var turn = context.Message;
-        var history = (turn.History ?? []).OfType<ChatTurn>().ToList();
+        var history = (turn.History ?? []).OfType<ChatTurn>().Select(t => (ChatTurnDto?)new ChatTurnDto(t.Role, t.Content)).ToList();
         var topic = string.IsNullOrWhiteSpace(turn.Topic) ? null : turn.Topic.Trim();
+        var request = new ChatRequest(turn.Message ?? string.Empty, history, topic, turn.Model, turn.Provider);
 
-        // The same limits as the HTTP API; a request that breaks them can never succeed, so it faults without retries.
-        var errors = ChatRequestValidator.Validate(
-            new ChatRequest(turn.Message ?? string.Empty, history.Select(t => (ChatTurnDto?)new ChatTurnDto(t.Role, t.Content)).ToList(), topic, turn.Model, turn.Provider),
-            chain);
+        // The same limits and mapping as the HTTP API; a request that breaks them can never succeed, so it faults without retries.
+        var errors = ChatRequestValidator.Validate(request, chain);
         if (errors.Count > 0)
         {
             throw new InvalidTeacherTurnException(string.Join(" ", errors.SelectMany(e => e.Value.Select(message => $"{e.Key}: {message}"))));
         }
 
-        var request = new TeacherRequest(
-            turn.Message ?? string.Empty,
-            history.Select(t => new TeacherTurn(t.Role.ToLowerInvariant(), t.Content)).ToList(),
-            topic,
-            string.IsNullOrWhiteSpace(turn.Model) ? null : turn.Model.Trim(),
-            turn.Provider);
-        var answer = await chain.AnswerAsync(request, context.CancellationToken);
+        var answer = await chain.AnswerAsync(request.ToTeacherRequest(), context.CancellationToken);
 
         logger.LogInformation("Teacher turn {SessionId}/{Sequence} answered by {Provider} ({Model}) in {ElapsedMs} ms",
             turn.SessionId, turn.Sequence, answer.Provider, answer.Model, answer.DurationMs);

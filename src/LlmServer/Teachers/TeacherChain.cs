@@ -22,7 +22,7 @@ public sealed class TeacherChain(
 
     public IReadOnlyList<string> Names { get; } = options.Value.ResolveChain();
 
-    public IReadOnlyCollection<ITeacherProvider> Providers => _providers.Values.ToList();
+    public IReadOnlyCollection<ITeacherProvider> Providers { get; } = [.. providers];
 
     public ITeacherProvider? Find(string name) => _providers.GetValueOrDefault(name);
 
@@ -33,6 +33,7 @@ public sealed class TeacherChain(
         var timeout = TimeSpan.FromSeconds(options.Value.TimeoutSeconds);
         var retryAfter = TimeSpan.FromSeconds(options.Value.RetryUnavailableAfterSeconds);
         var failures = new List<string>();
+        string? systemPrompt = null;
 
         for (var i = 0; i < candidates.Count; i++)
         {
@@ -58,7 +59,7 @@ public sealed class TeacherChain(
             }
 
             var model = ModelFor(provider, request.Model);
-            var answer = await TryAsync(provider, model, BuildMessages(request, provider), request.Topic, timeout, failures, cancellationToken);
+            var answer = await TryAsync(provider, model, BuildMessages(request, provider, ref systemPrompt), request.Topic, timeout, failures, cancellationToken);
             if (answer is not null)
             {
                 return answer;
@@ -111,9 +112,16 @@ public sealed class TeacherChain(
     private static string ModelFor(ITeacherProvider provider, string? requested) =>
         string.IsNullOrWhiteSpace(requested) || provider.Name == ProviderNames.Embedded ? provider.DefaultModel : requested;
 
-    private IReadOnlyList<ChatMessage> BuildMessages(TeacherRequest request, ITeacherProvider provider)
+    /// <param name="systemPrompt">The persona, made once per turn however many providers are tried.</param>
+    private List<ChatMessage> BuildMessages(TeacherRequest request, ITeacherProvider provider, ref string? systemPrompt)
     {
-        var messages = new List<ChatMessage> { new(ChatRole.System, persona.For(request.Topic, request.History, request.Message)) };
+        var messages = new List<ChatMessage>();
+        // The embedded teacher follows its own scripts and drops system turns, so it is spared the persona.
+        if (provider.Name != ProviderNames.Embedded)
+        {
+            messages.Add(new ChatMessage(ChatRole.System, systemPrompt ??= persona.For(request.Topic, request.History, request.Message)));
+        }
+
         messages.AddRange(request.History.Select(turn => new ChatMessage(ToRole(turn.Role), turn.Content)));
 
         // A model needs a user turn to answer; an empty message means "open or carry on the conversation".

@@ -4,6 +4,9 @@ namespace Middleware.Extensions;
 
 public static class PeerAddressDefaults
 {
+    public const string CerebrumAddress = "http://localhost:8000";
+    public const string LlmServerAddress = "http://localhost:8001";
+
     /// <summary>
     /// The seed's well-known ports, as the lowest-priority configuration source: appsettings.json, the seed's
     /// config.json, <c>services__*</c> variables and the command line all override them, and service discovery finds
@@ -15,8 +18,8 @@ public static class PeerAddressDefaults
         {
             InitialData = new Dictionary<string, string?>
             {
-                [$"services:{PeerClientExtensions.CerebrumService}:http:0"] = "http://localhost:8000",
-                [$"services:{PeerClientExtensions.LlmServerService}:http:0"] = "http://localhost:8001",
+                [$"services:{PeerClientExtensions.CerebrumService}:http:0"] = CerebrumAddress,
+                [$"services:{PeerClientExtensions.LlmServerService}:http:0"] = LlmServerAddress,
             },
         });
         return configuration;

@@ -15,11 +15,11 @@ public sealed class PeerProxyConfigProvider(IConfiguration configuration) : IPro
     public const string LlmPrefix = "/api/llm";
 
     public IProxyConfig GetConfig() => new PeerProxyConfig(
-        [Route("cerebrum", CerebrumPrefix), Route("llmserver", LlmPrefix)],
+        [Route(PeerClientExtensions.CerebrumService, CerebrumPrefix), Route(PeerClientExtensions.LlmServerService, LlmPrefix)],
         [
-            Cluster("cerebrum", Address(PeerClientExtensions.CerebrumService, "http://localhost:8000"), TimeSpan.FromSeconds(60)),
+            Cluster(PeerClientExtensions.CerebrumService, Address(PeerClientExtensions.CerebrumService, PeerAddressDefaults.CerebrumAddress), TimeSpan.FromSeconds(60)),
             // A chat with a local model on a slow CPU can take minutes.
-            Cluster("llmserver", Address(PeerClientExtensions.LlmServerService, "http://localhost:8001"), TimeSpan.FromMinutes(5)),
+            Cluster(PeerClientExtensions.LlmServerService, Address(PeerClientExtensions.LlmServerService, PeerAddressDefaults.LlmServerAddress), TimeSpan.FromMinutes(5)),
         ]);
 
     private string Address(string service, string fallback) => configuration[$"services:{service}:http:0"] ?? configuration[$"services:{service}:https:0"] ?? fallback;

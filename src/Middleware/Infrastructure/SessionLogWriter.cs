@@ -13,7 +13,7 @@ public sealed class SessionLogWriter(IOptions<MiddlewareOptions> options)
 {
     private static readonly JsonSerializerOptions JsonOptions = WireJson.Create(indented: true);
 
-    public string Directory => Path.GetFullPath(options.Value.TrainingLogsPath);
+    public string Directory { get; } = Path.GetFullPath(options.Value.TrainingLogsPath);
 
     /// <summary><c>session_YYYYMMDD_HHMMSS.json</c> from the UTC start time; <c>_N</c> added while the name is taken.</summary>
     public async Task<string> ChooseFileNameAsync(DateTimeOffset startedAt, Func<string, Task<bool>> isTaken)
@@ -27,8 +27,6 @@ public sealed class SessionLogWriter(IOptions<MiddlewareOptions> options)
 
         return name;
     }
-
-    public string PathOf(SessionRecord session) => Path.Combine(Directory, session.LogFile);
 
     public async Task WriteAsync(SessionLog log, string fileName, CancellationToken cancellationToken)
     {

@@ -63,7 +63,9 @@ public sealed class SessionSupervisor(
             var logFile = await services.LogWriter.ChooseFileNameAsync(startedAt, name => services.Store.LogFileTakenAsync(name, cancellationToken));
             session = new SessionRecord(Guid.NewGuid(), SessionStatus.Running, config, startedAt, null, null, 0, logFile, null, 0, null);
             await services.Store.CreateSessionAsync(session, cancellationToken);
-            await services.LogWriter.WriteAsync(SessionLog.From(session, []), logFile, cancellationToken);
+            // Once stored, the session must reach its runner: a caller that goes away no longer cancels the start,
+            // or the session would sit active in the store with no loop until the next restart.
+            await services.LogWriter.WriteAsync(SessionLog.From(session, []), logFile, CancellationToken.None);
         }
         finally
         {
@@ -83,7 +85,7 @@ public sealed class SessionSupervisor(
                 DelaySeconds = config.Delay,
                 Topics = config.Topics,
                 StartedAt = session.StartedAt,
-            }, cancellationToken);
+            }, CancellationToken.None);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -112,8 +114,6 @@ public sealed class SessionSupervisor(
         var active = await services.Store.ListActiveSessionsAsync(cancellationToken);
         return await StopAsync([.. _runners.Keys.Union(active.Select(s => s.SessionId))], cancellationToken);
     }
-
-    public bool IsRunnerAlive(Guid sessionId) => _runners.ContainsKey(sessionId);
 
     private async Task<IReadOnlyList<Guid>> StopAsync(IReadOnlyList<Guid> sessionIds, CancellationToken cancellationToken)
     {

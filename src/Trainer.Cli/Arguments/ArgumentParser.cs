@@ -21,7 +21,7 @@ public static class ArgumentParser
           --api-key KEY       sent as X-Api-Key when the middleware requires one (env MIDDLEWARE_API_KEY)
           -h, --help          show this help
 
-        Exit codes: 0 session completed, 1 error, 2 bad arguments, 130 stopped with Ctrl+C.
+        Exit codes: 0 session ended (completed, or stopped elsewhere), 1 error, 2 bad arguments, 130 stopped with Ctrl+C.
         """;
 
     public static ParseResult Parse(IReadOnlyList<string> args, Func<string, string?> environment)

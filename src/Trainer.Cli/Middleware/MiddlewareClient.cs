@@ -31,6 +31,9 @@ public sealed class MiddlewareClient(HttpClient http)
     public Task<TrainingStatus> GetStatusAsync(CancellationToken cancellationToken) =>
         SendAsync<TrainingStatus>(HttpMethod.Get, "api/training/status", null, cancellationToken);
 
+    public Task<SessionSummary> GetSessionAsync(string sessionId, CancellationToken cancellationToken) =>
+        SendAsync<SessionSummary>(HttpMethod.Get, $"api/training/sessions/{Uri.EscapeDataString(sessionId)}", null, cancellationToken);
+
     public Task<JsonElement> StopAsync(string sessionId, CancellationToken cancellationToken) =>
         SendAsync<JsonElement>(HttpMethod.Post, $"api/training/stop?session_id={Uri.EscapeDataString(sessionId)}", null, cancellationToken);
 

@@ -202,7 +202,10 @@ public sealed class TrainingRun(MiddlewareClient middleware, IAnsiConsole consol
     private async Task<SessionSummary?> FindAsync(string sessionId, CancellationToken cancellationToken)
     {
         var status = await middleware.GetStatusAsync(cancellationToken);
-        return status.Sessions?.FirstOrDefault(s => string.Equals(s.SessionId, sessionId, StringComparison.OrdinalIgnoreCase));
+        // The status lists the active sessions, or the latest when none is active: once ours has ended while another
+        // session runs (or after a newer one), only its own resource still shows how it ended.
+        return status.Sessions?.FirstOrDefault(s => string.Equals(s.SessionId, sessionId, StringComparison.OrdinalIgnoreCase))
+            ?? await middleware.GetSessionAsync(sessionId, cancellationToken);
     }
 
     private async Task<SessionSummary?> TryFindAsync(string sessionId)

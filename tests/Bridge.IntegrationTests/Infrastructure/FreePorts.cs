@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Bridge.AppHost;
 
 namespace Bridge.IntegrationTests.Infrastructure;
 
@@ -53,23 +54,6 @@ public static class FreePorts
         throw new InvalidOperationException("No three consecutive free loopback ports found in 200 attempts.");
     }
 
-    public static bool IsFree(int port) => IsFree(IPAddress.Loopback, port) && IsFree(IPAddress.IPv6Loopback, port);
-
-    private static bool IsFree(IPAddress address, int port)
-    {
-        try
-        {
-            using var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-            socket.Bind(new IPEndPoint(address, port));
-            return true;
-        }
-        catch (SocketException ex) when (ex.SocketErrorCode is SocketError.AddressNotAvailable or SocketError.AddressFamilyNotSupported)
-        {
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
+    /// <summary>Free on 127.0.0.1 and ::1, by the same check the AppHost makes before it starts a service.</summary>
+    public static bool IsFree(int port) => PortGuard.IsFree(port);
 }

@@ -28,8 +28,17 @@ public sealed class BridgeServices : IAsyncLifetime
         {
             ["Teacher__Chain"] = "embedded",
         });
-        Cerebrum = await cerebrum;
-        LlmServer = await llmServer;
+        try
+        {
+            await Task.WhenAll(cerebrum, llmServer);
+        }
+        finally
+        {
+            // Keep whichever one started even when the other failed, so DisposeAsync stops it instead of orphaning it.
+            Cerebrum = cerebrum.IsCompletedSuccessfully ? cerebrum.Result : null!;
+            LlmServer = llmServer.IsCompletedSuccessfully ? llmServer.Result : null!;
+        }
+
         Middleware = await ServiceHost.StartAsync("Middleware", Path.Combine(_root, "middleware"), new Dictionary<string, string?>
         {
             ["services__cerebrum__http__0"] = Cerebrum.Address.ToString().TrimEnd('/'),

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging;
 namespace Ops.Tests.Trainer;
 
 /// <summary>
-/// An HTTP peer on 127.0.0.1 that speaks the middleware's control contract (docs/contracts.md): start, status, stop,
+/// An HTTP peer on 127.0.0.1 that speaks the middleware's control contract (docs/contracts.md): start, status, one session, stop,
 /// the SSE event stream and the Cerebrum status pass-through. Sessions advance one exchange per <c>delay</c>, and every
 /// call is recorded so a test can see what the trainer did.
 /// </summary>
@@ -24,6 +24,7 @@ public sealed class MiddlewarePeer : IAsyncDisposable
     private readonly ConcurrentQueue<string> _calls = new();
     private readonly CancellationTokenSource _stopping = new();
     private long _observations = 40;
+    private long _started;
 
     private MiddlewarePeer(WebApplication app) => _app = app;
 
@@ -70,6 +71,7 @@ public sealed class MiddlewarePeer : IAsyncDisposable
         app.MapGet("/api/cerebrum/status", () => Results.Json(new { observations = Interlocked.Read(ref peer._observations), vocabulary = 12, phase = Interlocked.Read(ref peer._observations) >= 50 ? "synthesizing" : "observing", uptime_seconds = 1, metrics = new { } }));
         app.MapPost("/api/training/start", peer.Start);
         app.MapGet("/api/training/status", () => Results.Json(peer.Status(), Json));
+        app.MapGet("/api/training/sessions/{sessionId}", (string sessionId) => peer.SessionView(sessionId));
         app.MapPost("/api/training/stop", (string? session_id) => peer.Stop(session_id));
         app.MapGet("/api/training/events", peer.Events);
 
@@ -89,7 +91,8 @@ public sealed class MiddlewarePeer : IAsyncDisposable
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["max_exchanges"] = ["max_exchanges must be between 1 and 100000."] });
         }
 
-        var session = new Session(Guid.NewGuid().ToString("D"), max, body.RootElement.TryGetProperty("topic", out var t) ? t.GetString() : "greetings");
+        var session = new Session(Guid.NewGuid().ToString("D"), max, body.RootElement.TryGetProperty("topic", out var t) ? t.GetString() : "greetings",
+            Interlocked.Increment(ref _started));
         _sessions[session.SessionId] = session;
         _ = RunAsync(session, TimeSpan.FromSeconds(delay));
         return Results.Json(new { session_id = session.SessionId, status = "running", max_exchanges = max }, statusCode: 202);
@@ -123,11 +126,21 @@ public sealed class MiddlewarePeer : IAsyncDisposable
         }
     }
 
+    /// <summary>As the middleware answers it: <c>sessions</c> holds the active sessions, or the latest one when none is active.</summary>
     private object Status()
     {
-        var sessions = _sessions.Values.Select(s => new { session_id = s.SessionId, status = s.Status, exchanges = s.Exchanges, max_exchanges = s.MaxExchanges, topic = s.Topic, last_error = s.LastError }).ToList();
-        return new { running = sessions.Any(s => s.status == "running"), sessions };
+        var active = _sessions.Values.Where(s => s.Status == "running").ToList();
+        var listed = active.Count > 0 ? active : _sessions.Values.OrderByDescending(s => s.Order).Take(1).ToList();
+        return new { running = active.Count > 0, sessions = listed.Select(View).ToList() };
     }
+
+    private IResult SessionView(string sessionId) =>
+        _sessions.TryGetValue(sessionId, out var session)
+            ? Results.Json(View(session), Json)
+            : Results.Problem(statusCode: 404, title: "Unknown session", detail: $"No session '{sessionId}'.");
+
+    private static object View(Session s) =>
+        new { session_id = s.SessionId, status = s.Status, exchanges = s.Exchanges, max_exchanges = s.MaxExchanges, topic = s.Topic, last_error = s.LastError };
 
     private IResult Stop(string? sessionId)
     {
@@ -195,9 +208,12 @@ public sealed class MiddlewarePeer : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    public sealed class Session(string sessionId, int maxExchanges, string? topic)
+    public sealed class Session(string sessionId, int maxExchanges, string? topic, long order)
     {
         public string SessionId { get; } = sessionId;
+
+        /// <summary>Start order: the highest is the latest session.</summary>
+        public long Order { get; } = order;
 
         public int MaxExchanges { get; } = maxExchanges;
 

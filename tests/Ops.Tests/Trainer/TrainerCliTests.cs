@@ -100,6 +100,24 @@ public sealed class TrainerCliTests
     }
 
     [Fact]
+    public async Task A_session_that_completes_while_another_session_runs_is_seen_to_complete()
+    {
+        await using var peer = await MiddlewarePeer.StartAsync();
+        using var http = new HttpClient { BaseAddress = peer.Address, Timeout = TimeSpan.FromSeconds(10) };
+        // Someone else's long session (the dashboard's, say) keeps running, so the status lists only that one once ours ends.
+        (await http.PostAsJsonAsync("/api/training/start", new { max_exchanges = 1000, delay = 0.5 })).EnsureSuccessStatusCode();
+
+        var (exitCode, output) = await TrainerCli.RunAsync(Exit, "--exchanges", "3", "--delay", "0.1", "--middleware", peer.Address.ToString());
+
+        exitCode.ShouldBe(0, output);
+        var ours = peer.Sessions.Where(s => s.MaxExchanges == 3).ShouldHaveSingleItem();
+        ours.Status.ShouldBe("completed");
+        peer.Sessions.ShouldContain(s => s.MaxExchanges == 1000 && s.Status == "running", "the other session must not be stopped");
+        output.ShouldContain("3 / 3");
+        output.ShouldContain(ours.SessionId);
+    }
+
+    [Fact]
     public async Task Ctrl_C_stops_exactly_its_session_through_the_control_api_and_still_prints_the_summary()
     {
         await using var peer = await MiddlewarePeer.StartAsync();

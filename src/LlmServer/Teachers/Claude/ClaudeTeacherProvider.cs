@@ -67,7 +67,7 @@ public sealed class ClaudeTeacherProvider : ITeacherProvider
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            return ProviderProbe.Unreachable(_options.Redact($"{_options.BaseUrl} is not reachable ({(ex is HttpRequestException { InnerException: { } inner } ? inner.Message : ex.Message)})"));
+            return ProviderProbe.Unreachable(_options.Redact($"{_options.BaseUrl} is not reachable ({ProviderFailure.Reason(ex)})"));
         }
     }
 

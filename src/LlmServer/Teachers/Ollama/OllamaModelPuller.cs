@@ -9,13 +9,12 @@ namespace LlmServer.Teachers.Ollama;
 /// </summary>
 public sealed class OllamaModelPuller(ProviderAvailability availability, ILogger<OllamaModelPuller> logger) : IDisposable
 {
-    private readonly ConcurrentDictionary<string, Task> _pulls = new(StringComparer.OrdinalIgnoreCase);
+    // Lazy: GetOrAdd may run its factory on several threads at once, and a probe and a failed turn can race here.
+    private readonly ConcurrentDictionary<string, Lazy<Task>> _pulls = new(StringComparer.OrdinalIgnoreCase);
     private readonly CancellationTokenSource _stopping = new();
 
-    public Task? PullFor(string model) => _pulls.TryGetValue(model, out var pull) ? pull : null;
-
     public void EnsurePulling(IOllamaApiClient client, string model) =>
-        _pulls.GetOrAdd(model, name => Task.Run(() => PullAsync(client, name, _stopping.Token)));
+        _ = _pulls.GetOrAdd(model, name => new Lazy<Task>(() => Task.Run(() => PullAsync(client, name, _stopping.Token)))).Value;
 
     private async Task PullAsync(IOllamaApiClient client, string model, CancellationToken cancellationToken)
     {

@@ -51,7 +51,7 @@ public sealed class OllamaTeacherProvider : ITeacherProvider, IDisposable
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            return ProviderProbe.Unreachable($"Ollama is not reachable at {_options.Url} ({Reason(ex)}); start it with `ollama serve`");
+            return ProviderProbe.Unreachable($"Ollama is not reachable at {_options.Url} ({ProviderFailure.Reason(ex)}); start it with `ollama serve`");
         }
     }
 
@@ -71,16 +71,9 @@ public sealed class OllamaTeacherProvider : ITeacherProvider, IDisposable
         }
 
         return exception is HttpRequestException or TaskCanceledException
-            ? $"Ollama is not reachable at {_options.Url} ({Reason(exception)}); start it with `ollama serve`"
+            ? $"Ollama is not reachable at {_options.Url} ({ProviderFailure.Reason(exception)}); start it with `ollama serve`"
             : $"Ollama at {_options.Url} failed with model {model}: {exception.Message}";
     }
 
     public void Dispose() => _client.Dispose();
-
-    private static string Reason(Exception exception) => exception switch
-    {
-        OperationCanceledException => "no answer in time",
-        HttpRequestException { InnerException: { } inner } => inner.Message,
-        _ => exception.Message,
-    };
 }

@@ -69,7 +69,7 @@ public sealed class OpenAICompatibleTeacherProvider : ITeacherProvider
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            return ProviderProbe.Unreachable($"{_options.BaseUrl} is not reachable ({_options.Redact(Reason(ex))})");
+            return ProviderProbe.Unreachable($"{_options.BaseUrl} is not reachable ({_options.Redact(ProviderFailure.Reason(ex))})");
         }
     }
 
@@ -78,7 +78,7 @@ public sealed class OpenAICompatibleTeacherProvider : ITeacherProvider
         ClientResultException { Status: 401 or 403 } e => $"{_options.BaseUrl} rejected the API key ({e.Status}); check {_options.KeyVariable}",
         ClientResultException { Status: 404 } => $"{_options.BaseUrl} has no model {model} (404); set {Name switch { ProviderNames.Gemini => "Gemini", _ => "OpenAI" }}:Model",
         ClientResultException e => $"{_options.BaseUrl} answered {e.Status}: {e.Message}",
-        _ => $"{_options.BaseUrl} failed: {Reason(exception)}",
+        _ => $"{_options.BaseUrl} failed: {ProviderFailure.Reason(exception)}",
     });
 
     private static IReadOnlyList<string> ModelIds(string json)
@@ -92,13 +92,6 @@ public sealed class OpenAICompatibleTeacherProvider : ITeacherProvider
             return [];
         }
     }
-
-    private static string Reason(Exception exception) => exception switch
-    {
-        OperationCanceledException => "no answer in time",
-        HttpRequestException { InnerException: { } inner } => inner.Message,
-        _ => exception.Message,
-    };
 
     internal static string WithTrailingSlash(string url) => url.EndsWith('/') ? url : url + "/";
 }
