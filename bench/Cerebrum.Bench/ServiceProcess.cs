@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Bridge.AppHost;
 using HostedService = Bridge.AppHost.ServiceProcess;
 
@@ -26,7 +24,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             throw new FileNotFoundException($"Build the solution first: {dll} is missing.", dll);
         }
 
-        var url = new Uri($"http://127.0.0.1:{FreePort()}");
+        var url = new Uri($"http://127.0.0.1:{PortGuard.AnyFreeLoopbackPort()}");
         var variables = new Dictionary<string, string?>(StringComparer.Ordinal) { ["Serilog__MinimumLevel__Default"] = "Warning" };
         foreach (var (key, value) in environment)
         {
@@ -60,12 +58,5 @@ public sealed class ServiceProcess : IAsyncDisposable
     {
         await _process.KillAsync(TimeSpan.FromSeconds(30));
         await _process.DisposeAsync();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -9,6 +9,14 @@ public static class PortGuard
 {
     public static bool IsFree(int port) => IsFree(IPAddress.Loopback, port) && IsFree(IPAddress.IPv6Loopback, port);
 
+    /// <summary>A loopback port the OS says is free right now (it may be taken again before it is bound).</summary>
+    public static int AnyFreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     private static bool IsFree(IPAddress address, int port)
     {
         try

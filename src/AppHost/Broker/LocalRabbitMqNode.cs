@@ -416,10 +416,7 @@ public sealed class LocalRabbitMqNode : IAsyncDisposable
         // The OS hands out a free port; a few retries keep the node's ports distinct from each other.
         for (var attempt = 0; attempt < 20; attempt++)
         {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            listener.Stop();
+            var port = PortGuard.AnyFreeLoopbackPort();
             if (!taken.Contains(port))
             {
                 return port;

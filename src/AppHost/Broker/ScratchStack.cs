@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 
 namespace Bridge.AppHost.Broker;
@@ -175,7 +174,7 @@ public sealed class ScratchStack : IAsyncDisposable
         startInfo.RedirectStandardInput = false;
 
         // Any port: the command must not need the running middleware's port (it was stopped, or is still serving).
-        startInfo.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePort()}";
+        startInfo.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{PortGuard.AnyFreeLoopbackPort()}";
 
         using var command = Process.Start(startInfo) ?? throw new InvalidOperationException("Could not start the middleware command.");
         var stdout = command.StandardOutput.ReadToEndAsync(cancellationToken);
@@ -250,7 +249,7 @@ public sealed class ScratchStack : IAsyncDisposable
         }
 
         // Further replicas get their own port and directory; only the bus addresses them.
-        var url = new Uri($"http://localhost:{FreePort()}");
+        var url = new Uri($"http://localhost:{PortGuard.AnyFreeLoopbackPort()}");
         var environment = new Dictionary<string, string?>(launch.Environment, StringComparer.Ordinal)
         {
             ["ASPNETCORE_URLS"] = url.ToString().TrimEnd('/'),
@@ -285,12 +284,5 @@ public sealed class ScratchStack : IAsyncDisposable
         }
 
         throw new InvalidOperationException("No free block of ports for the services.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Bridge.AppHost;
 
 namespace Bridge.IntegrationTests.Infrastructure;
@@ -16,9 +14,7 @@ public static class FreePorts
         {
             for (var attempt = 0; attempt < 50; attempt++)
             {
-                using var listener = new TcpListener(IPAddress.Loopback, 0);
-                listener.Start();
-                var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+                var port = PortGuard.AnyFreeLoopbackPort();
                 if (Handed.Add(port))
                 {
                     return port;

@@ -1,15 +1,9 @@
-using System.Net;
-using System.Net.Sockets;
+using Bridge.AppHost;
 
 namespace Ops.Tests.Infrastructure;
 
 public static class Ports
 {
     /// <summary>A loopback port that was free a moment ago (the OS picks it).</summary>
-    public static int Free()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int Free() => PortGuard.AnyFreeLoopbackPort();
 }
