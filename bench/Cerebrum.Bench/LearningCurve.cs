@@ -9,7 +9,7 @@ public sealed record ExchangeRecord(string Learner, int Exchange, string Topic, 
 
 public sealed record WindowRow(
     string Learner, int Exchanges, string Phase, double? TestPerplexity, double? ServicePerplexity, double Relevance, double Overlap,
-    double Distinct1, double Distinct2, double VerbatimShare, double ReplyWords, double InternalRelevance, string Strategies);
+    double Distinct1, double Distinct2, double VerbatimShare, double ReplyWords, double EarlierTurnCopies, string Strategies);
 
 /// <summary>
 /// Teaches a fresh learner N exchanges from the embedded teacher (LlmServer as its own process, delay 0), and the
@@ -29,16 +29,16 @@ public sealed class LearningCurve(TeacherClient teacher, int exchanges, int orde
         AnsiConsole.MarkupLine($"Held-out test set: [bold]{testSet.Count}[/] teacher messages from a separate conversation (never taught).");
 
         var records = new List<ExchangeRecord>();
-        var checkpoints = new Dictionary<(string, int), (string Phase, double? Test, double? Service, double Internal, string Strategies)>();
+        var checkpoints = new Dictionary<(string, int), (string Phase, double? Test, double? Service, double EarlierTurnCopies, string Strategies)>();
         await using (var cerebrum = new CerebrumLearner(order))
         {
             records.AddRange(await TeachAsync(cerebrum, async n =>
             {
                 var status = await cerebrum.Learner.StatusAsync(cancellationToken);
-                var perplexity = await cerebrum.Learner.PerplexityAsync(testSet.Select(t => t.Message).ToList(), cancellationToken);
+                var perplexity = (await cerebrum.Learner.EvaluateAsync(testSet.Select(t => t.Message).ToList(), cancellationToken)).Perplexity;
                 var strategies = string.Join(' ', cerebrum.Strategies.OrderByDescending(s => s.Value).Select(s => $"{s.Key}:{s.Value}"));
                 cerebrum.Strategies.Clear();
-                checkpoints[("cerebrum", n)] = (status.Phase.ToWire(), perplexity, status.Metrics.HeldOutPerplexity, status.Metrics.MeanRelevance, strategies);
+                checkpoints[("cerebrum", n)] = (status.Phase.ToWire(), perplexity, status.Metrics.HeldOutPerplexity, status.Metrics.EarlierTurnCopyShare, strategies);
             }, cancellationToken));
         }
 
@@ -67,7 +67,7 @@ public sealed class LearningCurve(TeacherClient teacher, int exchanges, int orde
                 ReplyMetrics.DistinctN(words, 1), ReplyMetrics.DistinctN(words, 2),
                 window.Count(r => r.Verbatim) / (double)window.Count,
                 words.Average(w => w.Count),
-                checkpoint.Internal, checkpoint.Strategies ?? string.Empty));
+                checkpoint.EarlierTurnCopies, checkpoint.Strategies ?? string.Empty));
         }
 
         Directory.CreateDirectory(outputDirectory);
@@ -141,11 +141,11 @@ public sealed class LearningCurve(TeacherClient teacher, int exchanges, int orde
 
     private static string ToCsv(List<WindowRow> rows)
     {
-        var csv = new StringBuilder("learner,exchanges,phase,test_perplexity,service_heldout_perplexity,relevance,overlap,distinct_1,distinct_2,verbatim_share,reply_words,internal_relevance,strategies\n");
+        var csv = new StringBuilder("learner,exchanges,phase,test_perplexity,service_heldout_perplexity,relevance,overlap,distinct_1,distinct_2,verbatim_share,reply_words,earlier_turn_copies,strategies\n");
         foreach (var r in rows)
         {
             csv.AppendLine(string.Join(',', r.Learner, r.Exchanges, r.Phase, F(r.TestPerplexity), F(r.ServicePerplexity), F(r.Relevance),
-                F(r.Overlap), F(r.Distinct1), F(r.Distinct2), F(r.VerbatimShare), F(r.ReplyWords), F(r.InternalRelevance), r.Strategies));
+                F(r.Overlap), F(r.Distinct1), F(r.Distinct2), F(r.VerbatimShare), F(r.ReplyWords), F(r.EarlierTurnCopies), r.Strategies));
         }
 
         return csv.ToString();

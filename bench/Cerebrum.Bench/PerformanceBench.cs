@@ -65,20 +65,17 @@ public sealed class PerformanceBench(int[] sizes, int requests, string outputDir
             var learnTicks = new long[size];
             var persist = Stopwatch.StartNew();
             var persistTicks = 0L;
-            string? previous = null;
             for (var i = 0; i < size; i++)
             {
                 var message = Vary(pool[i % pool.Count], i, pool.Count, random);
                 var reply = pool[(i * 7 + 3) % pool.Count];
                 var exchange = new StoredExchange(0, $"perf-{i / 100}:{i}", $"perf-{i / 100}", message, reply, memory.Phase.ToWire(), "synthesis", 0.5, false);
-                var pairs = previous is null || i % 100 == 0 ? [] : memory.PairsFor(exchange.ConversationId, message);
                 var start = Stopwatch.GetTimestamp();
-                var sequence = await store.SaveExchangeAsync(exchange, pairs, cancellationToken);
+                var sequence = await store.SaveExchangeAsync(exchange, cancellationToken);
                 var saved = Stopwatch.GetTimestamp();
                 memory.Observe(exchange with { Sequence = sequence });
                 learnTicks[i] = Stopwatch.GetTimestamp() - saved;
                 persistTicks += saved - start;
-                previous = message;
                 if ((i + 1) % 10000 == 0)
                 {
                     AnsiConsole.MarkupLine($"[grey]  {i + 1} observations stored ({persist.Elapsed.TotalSeconds:F0} s)[/]");

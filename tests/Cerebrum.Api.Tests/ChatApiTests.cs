@@ -49,7 +49,7 @@ public sealed class ChatApiTests : IDisposable
         status.GetProperty("vocabulary").GetInt32().ShouldBeGreaterThan(5);
         status.GetProperty("uptime_seconds").GetDouble().ShouldBeGreaterThanOrEqualTo(0);
         var metrics = status.GetProperty("metrics");
-        foreach (var name in new[] { "held_out_perplexity", "distinct_1", "distinct_2", "non_verbatim_share", "mean_relevance" })
+        foreach (var name in new[] { "held_out_perplexity", "distinct_1", "distinct_2", "non_verbatim_share", "message_copy_share", "earlier_turn_copy_share", "top_reply_share", "mean_feedback_score" })
         {
             metrics.TryGetProperty(name, out _).ShouldBeTrue(name);
         }

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Cerebrum.Api.Infrastructure;
+using Cerebrum.Api.Learning;
 
 namespace Cerebrum.Api.Tests;
 
@@ -14,29 +16,51 @@ public sealed class LearningBehaviourTests : IDisposable
         }
     }
 
+    private static LearnerMemory TaughtMemory(int exchanges)
+    {
+        var memory = new LearnerMemory(4, 10, 500);
+        for (var n = 1; n <= exchanges; n++)
+        {
+            var message = TeachingCorpus.Message(n);
+            var reply = new ReplyComposer(memory).Compose(message, "teach", memory.Phase);
+            memory.Observe(new StoredExchange(n, $"teach:{n}", "teach", message, reply.Text, memory.Phase.ToWire(), reply.Strategy, 0, reply.Verbatim));
+        }
+
+        return memory;
+    }
+
     [Fact]
-    public async Task Negative_feedback_changes_the_next_answer_to_the_same_message()
+    public void A_poor_score_makes_that_reply_and_its_near_copies_lose_their_place()
     {
         const string probe = "Do you like sunny days when it is warm?";
-        await using var control = new CerebrumHost(_directory.File("control.db"));
-        await using var rated = new CerebrumHost(_directory.File("rated.db"));
-        await TeachAsync(control, 120);
-        await TeachAsync(rated, 120);
+        var control = TaughtMemory(120);
+        var rated = TaughtMemory(120);
+        var first = new ReplyComposer(rated).Compose(probe, "probe", rated.Phase);
+        new ReplyComposer(control).Compose(probe, "probe", control.Phase).Text.ShouldBe(first.Text, "both learners saw the same exchanges");
 
-        var controlFirst = await control.ChatAsync(probe, "probe-1");
-        var ratedFirst = await rated.ChatAsync(probe, "probe-1");
-        ratedFirst.Response.ShouldBe(controlFirst.Response, "both learners saw the same exchanges");
+        rated.Feedback.Apply(new StoredFeedback(1, 121, "probe:1", probe, first.Text, 0.0, null));
 
-        using var feedback = await rated.Client.PostAsync("/api/feedback",
+        // Nothing else changed: the control still answers as before, the rated learner moves away from the reply.
+        new ReplyComposer(control).Compose(probe, "probe", control.Phase).Text.ShouldBe(first.Text);
+        var second = new ReplyComposer(rated).Compose(probe, "probe", rated.Phase);
+        second.Text.ShouldNotBe(first.Text);
+        WordOverlap.IsCopy(WordOverlap.Words(second.Text), WordOverlap.Words(first.Text)).ShouldBeFalse(second.Text);
+    }
+
+    [Fact]
+    public async Task Feedback_over_http_reaches_the_ranking()
+    {
+        const string probe = "Do you like sunny days when it is warm?";
+        await using var host = new CerebrumHost(_directory.File("rated.db"));
+        await TeachAsync(host, 120);
+        var first = await host.ChatAsync(probe, "probe-1");
+
+        using var feedback = await host.Client.PostAsync("/api/feedback",
             new StringContent("""{"exchange_id": "probe-1", "score": 0.0}""", System.Text.Encoding.UTF8, "application/json"));
         feedback.EnsureSuccessStatusCode();
 
-        var controlSecond = await control.ChatAsync(probe, "probe-2");
-        var ratedSecond = await rated.ChatAsync(probe, "probe-2");
-
-        // Both learners have now seen exactly the same messages; only the feedback differs.
-        ratedSecond.Response.ShouldNotBe(controlSecond.Response, "feedback must shift the ranking");
-        ratedSecond.Response.ShouldNotBe(ratedFirst.Response, "a rejected reply must lose its place");
+        (await host.ChatAsync(probe, "probe-2")).Response.ShouldNotBe(first.Response, "a rejected reply must lose its place");
+        (await host.StatusAsync()).GetProperty("metrics").GetProperty("mean_feedback_score").GetDouble().ShouldBe(0.0);
     }
 
     [Fact]
@@ -97,7 +121,7 @@ public sealed class LearningBehaviourTests : IDisposable
             var rebuilt = await host.StatusAsync();
             rebuilt.GetProperty("observations").GetInt64().ShouldBe(161);
             rebuilt.GetProperty("vocabulary").GetInt32().ShouldBe(live.GetProperty("vocabulary").GetInt32());
-            foreach (var name in new[] { "tokens", "ngram_types", "held_out_perplexity", "held_out_evaluated", "distinct_2", "mean_relevance" })
+            foreach (var name in new[] { "tokens", "ngram_types", "held_out_perplexity", "held_out_evaluated", "distinct_2", "earlier_turn_copy_share", "top_reply_share" })
             {
                 rebuilt.GetProperty("metrics").GetProperty(name).GetRawText()
                     .ShouldBe(live.GetProperty("metrics").GetProperty(name).GetRawText(), name);

@@ -26,7 +26,7 @@ public sealed class PersistenceTests : IDisposable
             after.GetProperty("vocabulary").GetInt32().ShouldBe(before.GetProperty("vocabulary").GetInt32());
             var metricsBefore = before.GetProperty("metrics");
             var metricsAfter = after.GetProperty("metrics");
-            foreach (var name in new[] { "held_out_perplexity", "ngram_types", "tokens", "distinct_1", "distinct_2", "mean_relevance" })
+            foreach (var name in new[] { "held_out_perplexity", "ngram_types", "tokens", "distinct_1", "distinct_2", "earlier_turn_copy_share", "top_reply_share" })
             {
                 metricsAfter.GetProperty(name).GetRawText().ShouldBe(metricsBefore.GetProperty(name).GetRawText(), name);
             }

@@ -9,6 +9,8 @@ public static class CerebrumApi
     public const int MaxMessageLength = 4000;
     public const int MaxKeyLength = 200;
     public const string IdempotencyKeyHeader = "Idempotency-Key";
+    public const int MaxEvaluateTexts = 1000;
+    public const int MaxEvaluateCharacters = 1_000_000;
 
     public static IEndpointRouteBuilder MapCerebrumApi(this IEndpointRouteBuilder app)
     {
@@ -16,6 +18,7 @@ public static class CerebrumApi
         api.MapPost("/chat", ChatAsync);
         api.MapGet("/status", GetStatusAsync);
         api.MapPost("/feedback", FeedbackAsync);
+        api.MapPost("/evaluate", EvaluateAsync);
         return app;
     }
 
@@ -104,5 +107,41 @@ public static class CerebrumApi
         }
 
         return TypedResults.Ok(new FeedbackResponse(outcome.Feedback.ExchangeId, outcome.Feedback.Score, outcome.Feedback.Correction, outcome.Outcome));
+    }
+
+    /// <summary>Open-vocabulary perplexity and OOV rate of the given texts under the current model; nothing is learned.</summary>
+    public static async Task<Results<Ok<EvaluateResponse>, ValidationProblem>> EvaluateAsync(
+        EvaluateRequest request, Learner learner, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (request.Texts is not { Count: > 0 } texts)
+        {
+            errors["texts"] = ["Give the texts to evaluate: a non-empty array of strings."];
+        }
+        else if (texts.Count > MaxEvaluateTexts)
+        {
+            errors["texts"] = [$"At most {MaxEvaluateTexts} texts per request (got {texts.Count})."];
+        }
+        else if (texts.Any(t => t is null))
+        {
+            errors["texts"] = ["Every text must be a string (no nulls)."];
+        }
+        else if (texts.Sum(t => (long)t!.Length) > MaxEvaluateCharacters)
+        {
+            errors["texts"] = [$"At most {MaxEvaluateCharacters} characters in all."];
+        }
+        else if (!texts.Any(t => Tokenizer.Tokenize(t!).Any(token => !Tokenizer.IsPunctuation(token))))
+        {
+            errors["texts"] = ["The texts hold no words to evaluate."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var evaluation = await learner.EvaluateAsync(request.Texts!.Select(t => t!).ToList(), cancellationToken);
+        return TypedResults.Ok(new EvaluateResponse(Math.Round(evaluation.Perplexity, 3), Math.Round(evaluation.OovRate, 4),
+            evaluation.Sentences, evaluation.Words, evaluation.Tokens, evaluation.UnknownWords));
     }
 }

@@ -13,3 +13,8 @@ public sealed record FeedbackRequest(string? ExchangeId, double? Score, bool? Ap
 /// <summary>The exchange's feedback after the request (what it holds now) and what the request did:
 /// <c>recorded</c> (first feedback), <c>replaced</c> (changed it) or <c>unchanged</c> (a repeat).</summary>
 public sealed record FeedbackResponse(string ExchangeId, double? Score, string? Correction, string Outcome);
+
+public sealed record EvaluateRequest(IReadOnlyList<string?>? Texts);
+
+/// <summary>Open-vocabulary perplexity per token (words and sentence ends) and the share of words never learned.</summary>
+public sealed record EvaluateResponse(double Perplexity, double OovRate, int Sentences, int Words, int Tokens, int UnknownWords);

@@ -4,8 +4,8 @@ using Microsoft.Extensions.Options;
 namespace Cerebrum.Api.Infrastructure;
 
 /// <summary>
-/// The learner's SQLite file (WAL). Exchanges are the single source of truth: the language model is rebuilt from
-/// them on start. Stimulus→response pairs are indexed with FTS5 for BM25 retrieval.
+/// The learner's SQLite file (WAL). Exchanges and their feedback are the single source of truth: the language model,
+/// the stimulus→response pairs and everything else the learner knows are rebuilt from them on start.
 /// </summary>
 public sealed class ObservationStore(IOptions<CerebrumOptions> options)
 {
@@ -17,9 +17,6 @@ public sealed class ObservationStore(IOptions<CerebrumOptions> options)
         Pooling = true,
         DefaultTimeout = 30,
     }.ToString();
-
-    /// <summary>How many of the newest pairs retrieval ranks.</summary>
-    public const int SearchWindow = 10_000;
 
     public string DatabasePath { get; } = Path.GetFullPath(options.Value.DatabasePath);
 
@@ -59,14 +56,11 @@ public sealed class ObservationStore(IOptions<CerebrumOptions> options)
         }
     }
 
-    /// <summary>Stores an exchange and the pairs it completes in one transaction; returns its sequence number.</summary>
-    public async Task<long> SaveExchangeAsync(StoredExchange exchange, IReadOnlyList<NewPair> pairs, CancellationToken cancellationToken)
+    /// <summary>Stores an exchange; returns its sequence number.</summary>
+    public async Task<long> SaveExchangeAsync(StoredExchange exchange, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-
         await using var insert = connection.CreateCommand();
-        insert.Transaction = transaction;
         insert.CommandText = """
             INSERT INTO exchanges (exchange_id, conversation_id, message, response, phase, strategy, relevance, verbatim, created_at)
             VALUES ($id, $conversation, $message, $response, $phase, $strategy, $relevance, $verbatim, $created)
@@ -81,60 +75,7 @@ public sealed class ObservationStore(IOptions<CerebrumOptions> options)
         insert.Parameters.AddWithValue("$relevance", exchange.Relevance);
         insert.Parameters.AddWithValue("$verbatim", exchange.Verbatim ? 1 : 0);
         insert.Parameters.AddWithValue("$created", DateTimeOffset.UtcNow.ToString("O"));
-        var sequence = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
-
-        foreach (var pair in pairs)
-        {
-            await using var pairInsert = connection.CreateCommand();
-            pairInsert.Transaction = transaction;
-            pairInsert.CommandText = """
-                INSERT INTO pairs (stimulus, response, kind, exchange_seq) VALUES ($stimulus, $response, $kind, $seq);
-                INSERT INTO pairs_fts (rowid, stimulus) VALUES (last_insert_rowid(), $stimulus);
-                """;
-            pairInsert.Parameters.AddWithValue("$stimulus", pair.Stimulus);
-            pairInsert.Parameters.AddWithValue("$response", pair.Response);
-            pairInsert.Parameters.AddWithValue("$kind", pair.Kind);
-            pairInsert.Parameters.AddWithValue("$seq", sequence);
-            await pairInsert.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        return sequence;
-    }
-
-    /// <summary>BM25 search over pair stimuli; <paramref name="terms"/> are plain words, quoted here so no
-    /// input can form FTS5 syntax.</summary>
-    public async Task<List<PairHit>> SearchPairsAsync(IReadOnlyCollection<string> terms, int limit, CancellationToken cancellationToken)
-    {
-        var hits = new List<PairHit>();
-        if (terms.Count == 0)
-        {
-            return hits;
-        }
-
-        var query = string.Join(" OR ", terms.Select(t => "\"" + t.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""));
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        // Only the newest pairs are ranked: BM25 must score every match, so an unbounded search grows with the store.
-        command.CommandText = """
-            SELECT p.id, p.stimulus, p.response, m.rank
-            FROM (SELECT rowid, rank FROM pairs_fts
-                  WHERE pairs_fts MATCH $query AND rowid > (SELECT COALESCE(MAX(id), 0) FROM pairs) - $window
-                  ORDER BY rank LIMIT $limit) AS m
-            JOIN pairs p ON p.id = m.rowid
-            ORDER BY m.rank, p.id
-            """;
-        command.Parameters.AddWithValue("$window", SearchWindow);
-        command.Parameters.AddWithValue("$query", query);
-        command.Parameters.AddWithValue("$limit", limit);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            // FTS5's bm25() is negative, lower is better; flip it so larger means a better match.
-            hits.Add(new PairHit(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), -reader.GetDouble(3)));
-        }
-
-        return hits;
+        return (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
     }
 
     /// <summary>The current feedback for an exchange, or null when it has none.</summary>

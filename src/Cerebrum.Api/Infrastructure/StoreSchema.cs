@@ -9,7 +9,7 @@ namespace Cerebrum.Api.Infrastructure;
 /// </summary>
 public static class StoreSchema
 {
-    public const int CurrentVersion = 2;
+    public const int CurrentVersion = 3;
 
     public static async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
@@ -72,6 +72,12 @@ public static class StoreSchema
             INSERT INTO feedback (exchange_seq, score, correction, revisions, updated_at)
             SELECT seq, (MAX(-1.0, MIN(1.0, feedback)) + 1.0) / 2.0, NULL, 1, created_at
             FROM exchanges WHERE feedback IS NOT NULL ORDER BY seq;
+            """,
+        // Version 3: retrieval moves into memory (pairs are rebuilt from the exchanges on start, like the n-gram
+        // counts), so the derived pair tables go; nothing in them was not also in exchanges.
+        [3] = """
+            DROP TABLE IF EXISTS pairs_fts;
+            DROP TABLE IF EXISTS pairs;
             """,
     };
 

@@ -11,8 +11,3 @@ public sealed record StoredExchange(
     string Strategy,
     double Relevance,
     bool Verbatim);
-
-/// <summary>A stimulus→response pair the learner can retrieve: <paramref name="Kind"/> says where it came from.</summary>
-public sealed record NewPair(string Stimulus, string Response, string Kind);
-
-public sealed record PairHit(long Id, string Stimulus, string Response, double Bm25);

@@ -78,9 +78,9 @@ public sealed class FeedbackBook
 
     /// <summary>Corrections given for messages like this one, with their similarity to it in (0, 1]: the cosine of
     /// the two messages' word sets, each word weighted by <paramref name="weight"/>.</summary>
-    public List<(List<string> Correction, double Similarity)> CorrectionsFor(IReadOnlyList<string> messageTokens, Func<string, double> weight)
+    public List<(List<string> Correction, string Text, double Similarity)> CorrectionsFor(IReadOnlyList<string> messageTokens, Func<string, double> weight)
     {
-        var found = new List<(List<string>, double)>();
+        var found = new List<(List<string>, string, double)>();
         if (Corrections == 0)
         {
             return found;
@@ -106,7 +106,7 @@ public sealed class FeedbackBook
                 var similarity = Cosine(words, entry.MessageWords, weight);
                 if (similarity > 0)
                 {
-                    found.Add((entry.Correction, similarity));
+                    found.Add((entry.Correction, entry.Stored.Correction!, similarity));
                 }
             }
         }

@@ -8,6 +8,10 @@ public sealed record ExchangeOutcome(string Response, string Phase, long Observa
 
 public sealed record LearnerStatus(long Observations, int Vocabulary, LearnerPhase Phase, LearningMetrics Metrics, FeedbackSummary Feedback);
 
+/// <summary>How well the model predicts some texts: open-vocabulary perplexity per token (words and sentence ends),
+/// the share of words it had never learned, and the counts behind them.</summary>
+public sealed record TextEvaluation(double Perplexity, double OovRate, int Sentences, int Words, int Tokens, int UnknownWords);
+
 /// <summary>What a feedback request did: the exchange's feedback now, and whether it was new, replaced or a repeat.</summary>
 public sealed record FeedbackOutcome(StoredFeedback Feedback, string Outcome);
 
@@ -25,9 +29,6 @@ public static class FeedbackOutcomes
 /// </summary>
 public sealed partial class Learner(ObservationStore store, IOptions<CerebrumOptions> options, ILogger<Learner> logger) : IDisposable
 {
-    private const int RetrievalLimit = 12;
-    private const int MessageTerms = 6;
-    private const int ContextTerms = 3;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private LearnerMemory? _memory;
 
@@ -59,22 +60,14 @@ public sealed partial class Learner(ObservationStore store, IOptions<CerebrumOpt
 
             var phase = memory.Phase;
             var conversationId = ConversationOf(exchangeId);
-            // The conversation's previous messages widen the query to the topic being talked about. Only the rarest
-            // words are asked for: common ones match half the store and make BM25 scan it all.
-            var recent = memory.RecentMessages(conversationId);
-            var terms = QueryTerms(memory, message, MessageTerms)
-                .Concat(recent.SelectMany(m => QueryTerms(memory, m, ContextTerms)))
-                .Distinct().ToList();
-            var hits = await store.SearchPairsAsync(terms, RetrievalLimit, cancellationToken);
-            var reply = new ReplyComposer(memory).Compose(message, recent, hits, phase);
+            var reply = new ReplyComposer(memory).Compose(message, conversationId, phase);
 
             var id = exchangeId ?? Guid.NewGuid().ToString("N");
             var exchange = new StoredExchange(0, id, conversationId, message, reply.Text, phase.ToWire(), reply.Strategy,
-                Math.Round(reply.Relevance, 6), reply.Verbatim);
-            var pairs = memory.PairsFor(conversationId, message);
+                Math.Round(reply.Similarity, 6), reply.Verbatim);
             // Once a reply is composed it is kept even if the caller hangs up: a retry with the same key then gets it
             // back, and the in-memory model never diverges from the file.
-            var sequence = await store.SaveExchangeAsync(exchange, pairs, CancellationToken.None);
+            var sequence = await store.SaveExchangeAsync(exchange, CancellationToken.None);
             memory.Observe(exchange with { Sequence = sequence });
 
             LogExchange(id, exchange.Phase, exchange.Strategy, sequence);
@@ -100,24 +93,31 @@ public sealed partial class Learner(ObservationStore store, IOptions<CerebrumOpt
         }
     }
 
-    /// <summary>Perplexity of texts under the current model (open vocabulary, sentence ends included), without
-    /// learning them. Used by benchmarks to evaluate a fixed test set.</summary>
-    public async Task<double> PerplexityAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken)
+    /// <summary>Open-vocabulary perplexity and OOV rate of texts under the current model (sentence ends included;
+    /// see <see cref="LearnerMemory.ScoreOpen"/>), without learning them.</summary>
+    public async Task<TextEvaluation> EvaluateAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         try
         {
             var memory = await EnsureLoadedAsync(cancellationToken);
             var logProbability = 0.0;
-            var tokens = 0;
+            int tokens = 0, words = 0, unknown = 0, sentences = 0;
             foreach (var sentence in texts.SelectMany(Tokenizer.Sentences))
             {
-                var (lp, count) = memory.Model.Score(sentence.Select(memory.Vocabulary.Lookup).ToList());
-                logProbability += lp;
-                tokens += count;
+                cancellationToken.ThrowIfCancellationRequested();
+                var score = memory.ScoreOpen(sentence);
+                logProbability += score.LogProbability;
+                tokens += score.Tokens;
+                words += score.Words;
+                unknown += score.UnknownWords;
+                sentences++;
             }
 
-            return tokens == 0 ? double.NaN : Math.Exp(-logProbability / tokens);
+            return new TextEvaluation(
+                tokens == 0 ? double.NaN : Math.Exp(-logProbability / tokens),
+                words == 0 ? 0 : unknown / (double)words,
+                sentences, words, tokens, unknown);
         }
         finally
         {
@@ -161,13 +161,6 @@ public sealed partial class Learner(ObservationStore store, IOptions<CerebrumOpt
             _gate.Release();
         }
     }
-
-    private static IEnumerable<string> QueryTerms(LearnerMemory memory, string text, int count) =>
-        Tokenizer.ContentWords(Tokenizer.Tokenize(text)).Distinct()
-            .Where(w => !memory.IsCommon(w))
-            .OrderByDescending(memory.InverseDocumentFrequency)
-            .ThenBy(w => w, StringComparer.Ordinal)
-            .Take(count);
 
     /// <summary>The conversation an exchange belongs to: the key up to its last ':' (<c>session:sequence</c>).</summary>
     public static string? ConversationOf(string? exchangeId)

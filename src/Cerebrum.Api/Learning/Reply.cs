@@ -11,17 +11,21 @@ public static class ReplyStrategies
     public const string Correction = "correction";
 }
 
-/// <summary>A candidate reply with the scores it was ranked by.</summary>
+/// <summary>A candidate reply with the scores it was ranked by: the similarity of the stimulus it answered to the
+/// message, its agreement with the other candidates, novelty (0 when observed verbatim), feedback and the total.</summary>
 public sealed record Reply(
     IReadOnlyList<string> Tokens,
     string Strategy,
-    double Relevance,
-    double Fluency,
+    double Similarity,
+    double Agreement,
     double Novelty,
     double Feedback,
     double Score)
 {
-    public string Text => Tokenizer.Detokenize(Tokens);
+    /// <summary>The text as it was said, when the reply is an observed turn or a correction (keeps its casing).</summary>
+    public string? Original { get; init; }
+
+    public string Text => Original ?? Tokenizer.Detokenize(Tokens);
 
     public bool Verbatim => Novelty == 0;
 }

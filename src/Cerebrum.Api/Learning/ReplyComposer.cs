@@ -1,159 +1,150 @@
-using Cerebrum.Api.Infrastructure;
-
 namespace Cerebrum.Api.Learning;
 
 /// <summary>
-/// Makes candidate replies (echo, retrieval, recombination, substitution, synthesis) and ranks them by relevance to
-/// the message, fluency under the n-gram model, novelty, feedback and how much they repeat the learner's own recent
-/// replies. The phase decides which candidates exist and how the scores are weighed (docs/learning.md).
+/// Answers a message from the stimulus→response pairs it has observed. Retrieval finds the pairs whose stimulus (and
+/// the turn before it) is most like the message (and the turn before it); their responses are the candidates, never one
+/// that copies the message or an earlier turn of the conversation. Candidates are ranked by minimum Bayes risk: a
+/// reply that agrees (unigram F1) with what the other similar stimuli were answered with is the likeliest to fit, so
+/// score = similarity + 3 · agreement + 0.5 · overlap with the message − 0.2 · times the reply was already given
+/// − 0.1 · share of its bigrams used in recent replies + feedback. Corrections for similar messages join the pool with
+/// 1.5 × their similarity, and one given for (nearly) the same message wins outright. The phase decides which
+/// candidates exist (docs/learning.md).
 /// </summary>
 public sealed class ReplyComposer(LearnerMemory memory)
 {
-    private const int RetrievedResponses = 5;
+    private const int SearchLimit = 100;
+    private const int CandidateLimit = 50;
+    private const double ContextWeight = 0.3;
+    private const double AgreementWeight = 3.0;
+    private const double MessageOverlapWeight = 0.5;
+    private const double UseWeight = 0.2;
+    private const double RecentBigramWeight = 0.1;
+    private const double FeedbackWeight = 1.0;
+    private const double CorrectionWeight = 3.0;
+    private const double MinCorrectionSimilarity = 0.5;
+    private const double OverrideSimilarity = 0.95;
+    private const int CorrectionLimit = 5;
+    private const double CorrectionBoost = 1.5;
+    private const double ConfidentSimilarity = 0.6;
     private const int BeamWidth = 6;
     private const int MaxSentenceTokens = 20;
     private const int MinSentenceTokens = 4;
     private const int SuccessorLimit = 30;
-    private const double MessageWeight = 0.25;
-    private const double ContextWeight = 0.5;
-    private const double CorrectionWeight = 3.0;
-    private const double MinCorrectionSimilarity = 0.5;
 
-    public Reply Compose(string message, IReadOnlyList<string> recentMessages, IReadOnlyList<PairHit> hits, LearnerPhase phase)
+    public Reply Compose(string message, string? conversationId, LearnerPhase phase)
     {
         var tokens = Tokenizer.Tokenize(message);
-        var content = Tokenizer.ContentWords(tokens).Distinct().ToList();
-        var profile = Profile(content, recentMessages, hits);
-        var messageFingerprint = Tokenizer.Fingerprint(tokens);
-        var weights = Weights.For(phase);
+        var messageWords = WordOverlap.Words(tokens);
+        var hits = memory.Pairs.Search(memory.MessageIds(tokens), memory.PreviousTurn(conversationId), ContextWeight, SearchLimit);
 
-        var candidates = new List<(List<string> Tokens, string Strategy)>();
-        var retrieved = RetrievedSentences(hits, phase);
-        switch (phase)
+        var candidates = new List<Candidate>();
+        var seen = new HashSet<ulong>();
+        foreach (var (pair, similarity) in hits)
         {
-            case LearnerPhase.Observing:
-                if (IsConfident(content, hits))
-                {
-                    candidates.AddRange(retrieved.Take(1).Select(s => (s, ReplyStrategies.Retrieval)));
-                }
-
+            if (candidates.Count >= CandidateLimit)
+            {
                 break;
-            case LearnerPhase.Synthesizing:
-                candidates.AddRange(retrieved.Select(s => (s, ReplyStrategies.Retrieval)));
-                candidates.AddRange(Recombine(retrieved).Select(s => (s, ReplyStrategies.Recombination)));
-                break;
-            default:
-                candidates.AddRange(retrieved.Select(s => (s, ReplyStrategies.Retrieval)));
-                candidates.AddRange(Recombine(retrieved).Select(s => (s, ReplyStrategies.Recombination)));
-                candidates.AddRange(Substitute(retrieved).Select(s => (s, ReplyStrategies.Substitution)));
-                candidates.AddRange(Synthesise(profile, retrieved).Select(s => (s, ReplyStrategies.Synthesis)));
-                break;
-        }
+            }
 
-        var ranked = candidates
-            .Select(c => (c.Tokens, c.Strategy, Fingerprint: Tokenizer.Fingerprint(c.Tokens)))
-            .Where(c => c.Fingerprint != messageFingerprint)
-            .DistinctBy(c => c.Fingerprint)
-            .Select(c => Rank(c.Tokens, c.Strategy, profile, weights))
-            .Where(r => r.Fluency >= weights.MinFluency)
-            .Concat(Corrected(tokens, messageFingerprint, profile, weights))
-            .OrderByDescending(r => r.Score)
-            .ToList();
-
-        return ranked.Count > 0 ? ranked[0] : Echo(content, tokens, profile, weights);
-    }
-
-    /// <summary>Replies a teacher gave as corrections to messages like this one. They are supervised, so they outrank
-    /// whatever was merely observed: a bonus of <see cref="CorrectionWeight"/> × similarity on top of the usual
-    /// score, and no fluency floor (a correction may use words the model has not heard yet).</summary>
-    private IEnumerable<Reply> Corrected(List<string> tokens, ulong messageFingerprint, IReadOnlyDictionary<string, double> profile, Weights weights)
-    {
-        foreach (var (correction, similarity) in memory.Feedback.CorrectionsFor(tokens, memory.TermWeight))
-        {
-            if (similarity < MinCorrectionSimilarity || Tokenizer.Fingerprint(correction) == messageFingerprint)
+            if (pair.ResponseWords.Length == 0 || memory.CopiesConversation(conversationId, pair.ResponseWords, messageWords)
+                || !seen.Add(Tokenizer.Fingerprint(pair.ResponseWords)))
             {
                 continue;
             }
 
-            var reply = Rank(correction, ReplyStrategies.Correction, profile, weights);
-            yield return reply with { Score = reply.Score + CorrectionWeight * similarity };
-        }
-    }
-
-    /// <summary>What a good reply to this message is about: content words of responses that followed similar stimuli,
-    /// of the conversation's recent messages and of the message itself, each weighted by squared inverse document
-    /// frequency.</summary>
-    private Dictionary<string, double> Profile(List<string> content, IReadOnlyList<string> recentMessages, IReadOnlyList<PairHit> hits)
-    {
-        var profile = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var word in recentMessages.SelectMany(m => Tokenizer.ContentWords(Tokenizer.Tokenize(m))).Distinct())
-        {
-            var idf = memory.InverseDocumentFrequency(word);
-            profile[word] = ContextWeight * idf * idf;
+            candidates.Add(new Candidate(Tokenizer.Tokenize(pair.Response), pair.ResponseWords, similarity, ReplyStrategies.Retrieval, pair.Response));
         }
 
-        // The message's own words count a little; what answers to similar stimuli contained counts most, so a reply
-        // is relevant by saying something that fits, not by repeating the message.
-        foreach (var word in content)
+        if (phase == LearnerPhase.Observing && (candidates.Count == 0 || candidates[0].Similarity < ConfidentSimilarity))
         {
-            var idf = memory.InverseDocumentFrequency(word);
-            profile[word] = profile.GetValueOrDefault(word) + MessageWeight * idf * idf;
+            // Too little heard to trust a match that is not close: it hands the message's rarest words back.
+            candidates.Clear();
         }
-
-        var best = hits.Count > 0 ? hits.Max(h => h.Bm25) : 0;
-        foreach (var hit in hits.Take(RetrievedResponses))
+        else if (phase == LearnerPhase.Synthesizing)
         {
-            var weight = best > 0 ? hit.Bm25 / best : 0;
-            foreach (var word in Tokenizer.ContentWords(Tokenizer.Tokenize(hit.Response)).Distinct())
+            var sentences = candidates.Take(5).Select(c => c.Tokens).ToList();
+            foreach (var joined in Recombine(sentences))
             {
-                // Squared IDF: words every response uses (praise, "question", "word") say little about the topic.
-                var idf = memory.InverseDocumentFrequency(word);
-                profile[word] = profile.GetValueOrDefault(word) + weight * idf * idf;
+                var words = WordOverlap.Words(joined);
+                if (!memory.CopiesConversation(conversationId, words, messageWords) && seen.Add(Tokenizer.Fingerprint(words)))
+                {
+                    candidates.Add(new Candidate(joined, words, candidates[0].Similarity / 2, ReplyStrategies.Recombination));
+                }
             }
         }
 
-        return profile;
-    }
-
-    /// <summary>How much of what the candidate says fits: the mean, over its content words, of each word's profile
-    /// weight relative to the strongest profile word, in [0, 1].</summary>
-    public static double Relevance(IReadOnlyList<string> tokens, IReadOnlyDictionary<string, double> profile)
-    {
-        var words = Tokenizer.ContentWords(tokens).Distinct().ToList();
-        if (words.Count == 0 || profile.Count == 0)
+        // Corrections for similar messages join the pool with a boosted similarity: supervised, they count for more
+        // than what was merely observed, and they take part in the agreement like any other answer.
+        var corrections = new List<(Candidate Candidate, double Similarity)>();
+        foreach (var (correction, text, similarity) in memory.Feedback.CorrectionsFor(tokens, memory.TermWeight)
+                     .OrderByDescending(c => c.Similarity).Take(CorrectionLimit))
         {
-            return 0;
+            var words = WordOverlap.Words(correction);
+            if (similarity >= MinCorrectionSimilarity && words.Length > 0 && !WordOverlap.IsCopy(words, messageWords))
+            {
+                var candidate = new Candidate(correction, words, CorrectionBoost * similarity, ReplyStrategies.Correction, text);
+                candidates.RemoveAll(c => Tokenizer.Fingerprint(c.Words) == Tokenizer.Fingerprint(words));
+                candidates.Add(candidate);
+                corrections.Add((candidate, similarity));
+            }
         }
 
-        var strongest = profile.Values.Max();
-        return strongest <= 0 ? 0 : words.Average(w => Math.Min(1, profile.GetValueOrDefault(w) / strongest));
+        var ranked = Rank(candidates, messageWords)
+            // A correction given for (nearly) this very message is what the teacher wants said: it wins.
+            .Select(r => corrections.FirstOrDefault(c => ReferenceEquals(c.Candidate.Tokens, r.Tokens)) is { Candidate: not null } c
+                && c.Similarity >= OverrideSimilarity ? r with { Score = r.Score + CorrectionWeight } : r)
+            .ToList();
+        if (ranked.Count == 0 && phase is LearnerPhase.Developing or LearnerPhase.Fluent)
+        {
+            // Nothing observed resembles the message: a new sentence from the language model about its words.
+            foreach (var sentence in Synthesise(tokens))
+            {
+                var words = WordOverlap.Words(sentence);
+                if (!memory.CopiesConversation(conversationId, words, messageWords))
+                {
+                    ranked.AddRange(Rank([new Candidate(sentence, words, 0, ReplyStrategies.Synthesis)], messageWords));
+                }
+            }
+        }
+
+        return ranked.Count > 0 ? ranked.MaxBy(r => r.Score)! : Echo(tokens);
     }
 
-    private Reply Rank(IReadOnlyList<string> tokens, string strategy, IReadOnlyDictionary<string, double> profile, Weights weights)
+    private IEnumerable<Reply> Rank(List<Candidate> candidates, string[] messageWords)
     {
-        var relevance = Relevance(tokens, profile);
-        var fluency = Fluency(tokens);
-        var novelty = memory.IsObservedSentence(tokens) ? 0.0 : 1.0;
-        var feedback = memory.FeedbackFor(tokens);
-        var repetition = memory.SelfRepetition(tokens);
-        var score = weights.Relevance * relevance + weights.Fluency * fluency + weights.Novelty * novelty
-            + weights.Feedback * feedback - weights.Repetition * repetition
-            + (strategy == ReplyStrategies.Synthesis ? weights.SynthesisBonus : 0);
-        return new Reply(tokens, strategy, relevance, fluency, novelty, feedback, score);
-    }
+        var total = candidates.Sum(c => c.Similarity);
+        for (var a = 0; a < candidates.Count; a++)
+        {
+            var candidate = candidates[a];
+            var agreement = 0.0;
+            if (total > 0)
+            {
+                for (var b = 0; b < candidates.Count; b++)
+                {
+                    if (b != a)
+                    {
+                        agreement += candidates[b].Similarity * WordOverlap.F1(candidate.Words, candidates[b].Words);
+                    }
+                }
 
-    /// <summary>Geometric-mean token probability mapped to [0, 1]: 1 + mean ln P / 8 (mean ln P of −8, a perplexity
-    /// near 3000, scores 0).</summary>
-    private double Fluency(IReadOnlyList<string> tokens)
-    {
-        var ids = tokens.Select(memory.Vocabulary.Lookup).ToList();
-        var (logProbability, count) = memory.Model.Score(ids);
-        return Math.Clamp(1 + logProbability / count / 8, 0, 1);
+                agreement /= total;
+            }
+
+            var feedback = memory.FeedbackFor(candidate.Tokens);
+            var score = candidate.Similarity + AgreementWeight * agreement
+                + MessageOverlapWeight * WordOverlap.F1(candidate.Words, messageWords)
+                - UseWeight * memory.ReplyUses(candidate.Words)
+                - RecentBigramWeight * memory.RecentBigramShare(candidate.Words)
+                + FeedbackWeight * feedback;
+            yield return new Reply(candidate.Tokens, candidate.Strategy, candidate.Similarity, agreement,
+                memory.IsObservedSentence(candidate.Tokens) ? 0 : 1, feedback, score) { Original = candidate.Original };
+        }
     }
 
     /// <summary>The observing learner's reply: the message's rarest content words handed back as a question.</summary>
-    private Reply Echo(List<string> content, List<string> tokens, IReadOnlyDictionary<string, double> profile, Weights weights)
+    private Reply Echo(List<string> tokens)
     {
+        var content = Tokenizer.ContentWords(tokens).Distinct().ToList();
         var keep = content.OrderByDescending(memory.InverseDocumentFrequency).Take(3).ToHashSet(StringComparer.Ordinal);
         var words = tokens.Where(keep.Contains).Distinct().ToList();
         if (words.Count == 0)
@@ -167,28 +158,7 @@ public sealed class ReplyComposer(LearnerMemory memory)
         }
 
         words.Add("?");
-        return Rank(words, ReplyStrategies.Echo, profile, weights with { MinFluency = 0 });
-    }
-
-    private static bool IsConfident(List<string> content, IReadOnlyList<PairHit> hits)
-    {
-        if (hits.Count == 0 || content.Count == 0)
-        {
-            return false;
-        }
-
-        var stimulus = Tokenizer.Tokenize(hits[0].Stimulus).ToHashSet(StringComparer.Ordinal);
-        var matched = content.Count(stimulus.Contains);
-        return matched >= 2 && matched >= 0.5 * content.Count;
-    }
-
-    private static List<List<string>> RetrievedSentences(IReadOnlyList<PairHit> hits, LearnerPhase phase)
-    {
-        var perResponse = phase == LearnerPhase.Observing ? 1 : 3;
-        return hits.Take(RetrievedResponses)
-            .SelectMany(h => Tokenizer.Sentences(h.Response).Take(perResponse))
-            .Where(s => s.Count >= 2)
-            .ToList();
+        return new Reply(words, ReplyStrategies.Echo, 0, 0, 1, 0, 0);
     }
 
     /// <summary>Light recombination: the start of one retrieved sentence joined to the end of another at a content
@@ -233,73 +203,21 @@ public sealed class ReplyComposer(LearnerMemory memory)
         }
     }
 
-    /// <summary>Distributional substitution: a content word of a retrieved sentence replaced by a word the model
-    /// expects in the same place (likely after the left context and before the right word), e.g. "Do you like sunny
-    /// days?" → "Do you like rainy days?". The top three substitutes per position are kept.</summary>
-    private IEnumerable<List<string>> Substitute(List<List<string>> sentences)
-    {
-        var model = memory.Model;
-        foreach (var sentence in sentences.Take(6).Where(s => s.Count <= MaxSentenceTokens))
-        {
-            var ids = sentence.Select(memory.Vocabulary.Lookup).ToList();
-            for (var i = 0; i < ids.Count; i++)
-            {
-                if (!Tokenizer.IsContentWord(sentence[i]))
-                {
-                    continue;
-                }
-
-                var left = ids.Take(i).ToArray();
-                var right = i + 1 < ids.Count ? ids[i + 1] : Vocabulary.SentenceEnd;
-                var options = new List<(int Word, double Score)>();
-                foreach (var word in model.Successors(left, SuccessorLimit))
-                {
-                    if (word == ids[i] || word < 3 || !Tokenizer.IsContentWord(memory.Vocabulary[word]))
-                    {
-                        continue;
-                    }
-
-                    var withWord = left.Append(word).ToArray();
-                    options.Add((word, Math.Log(model.Probability(left, word)) + Math.Log(model.Probability(withWord, right))));
-                }
-
-                foreach (var (word, _) in options.OrderByDescending(o => o.Score).Take(3))
-                {
-                    var substituted = sentence.ToList();
-                    substituted[i] = memory.Vocabulary[word];
-                    yield return substituted;
-                }
-            }
-        }
-    }
-
     /// <summary>New sentences from the n-gram model: beam search whose score is the model's log-probability plus a
-    /// bonus for each profile word used, started fresh and from the opening words of retrieved sentences.</summary>
-    private List<List<string>> Synthesise(Dictionary<string, double> profile, List<List<string>> retrieved)
+    /// bonus for each of the message's rarest content words it uses.</summary>
+    private List<List<string>> Synthesise(List<string> tokens)
     {
-        var maxWeight = profile.Count == 0 ? 1 : profile.Values.Max();
         var bonus = new Dictionary<int, double>();
-        foreach (var (word, weight) in profile)
+        foreach (var word in Tokenizer.ContentWords(tokens).Distinct().OrderByDescending(memory.InverseDocumentFrequency).Take(4))
         {
             var id = memory.Vocabulary.Lookup(word);
             if (id != Vocabulary.Unknown)
             {
-                bonus[id] = 1.5 * weight / maxWeight;
+                bonus[id] = 1.5;
             }
         }
 
-        var results = new List<List<string>>();
-        var prefixes = new List<List<int>> { new() };
-        prefixes.AddRange(retrieved.Take(3).Where(s => s.Count > 3).Select(s => s.Take(2).Select(memory.Vocabulary.Lookup).ToList()));
-        foreach (var prefix in prefixes)
-        {
-            foreach (var ids in Beam(prefix, bonus))
-            {
-                results.Add(ids.Select(id => memory.Vocabulary[id]).ToList());
-            }
-        }
-
-        return results;
+        return Beam([], bonus).Select(ids => ids.Select(id => memory.Vocabulary[id]).ToList()).ToList();
     }
 
     private IEnumerable<List<int>> Beam(List<int> prefix, Dictionary<int, double> bonus)
@@ -315,7 +233,7 @@ public sealed class ReplyComposer(LearnerMemory memory)
                 var context = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(hypothesis.Ids);
                 foreach (var word in model.Successors(context, SuccessorLimit))
                 {
-                    if (word == Vocabulary.SentenceEnd && hypothesis.Ids.Count < MinSentenceTokens)
+                    if (word == Vocabulary.Unknown || (word == Vocabulary.SentenceEnd && hypothesis.Ids.Count < MinSentenceTokens))
                     {
                         continue;
                     }
@@ -376,15 +294,5 @@ public sealed class ReplyComposer(LearnerMemory memory)
 
     private sealed record Hypothesis(List<int> Ids, double LogProbability, double Reward, HashSet<int> Used);
 
-    /// <summary>How each phase weighs the scores (see docs/learning.md).</summary>
-    private sealed record Weights(double Relevance, double Fluency, double Novelty, double Feedback, double Repetition, double SynthesisBonus, double MinFluency)
-    {
-        public static Weights For(LearnerPhase phase) => phase switch
-        {
-            LearnerPhase.Observing => new(1.0, 0.2, 0.0, 1.0, 0.3, 0.0, 0.0),
-            LearnerPhase.Synthesizing => new(0.6, 0.3, 0.15, 1.0, 0.5, 0.0, 0.0),
-            LearnerPhase.Developing => new(0.6, 0.3, 0.25, 1.0, 0.5, 0.0, 0.5),
-            _ => new(0.7, 0.35, 0.3, 1.0, 0.5, 0.05, 0.55),
-        };
-    }
+    private sealed record Candidate(List<string> Tokens, string[] Words, double Similarity, string Strategy, string? Original = null);
 }
