@@ -3,8 +3,8 @@ namespace Cerebrum.Api.Learning;
 /// <summary>A stimulus→response pair the learner can answer with. <see cref="Context"/> is the turn before the
 /// stimulus (what the conversation was about), <see cref="Kind"/> where the pair came from.</summary>
 public sealed record ObservedPair(
-    int Id, string Kind, string? Conversation, Dictionary<int, double> Stimulus, double StimulusNorm,
-    Dictionary<int, double> Context, double ContextNorm, string Response, string[] ResponseWords, ulong ResponseFingerprint);
+    int Id, string Kind, string? Conversation, double StimulusNorm, int[] ContextWords, float[] ContextWeights, double ContextNorm,
+    string Response, string[] ResponseWords);
 
 /// <summary>
 /// Stimulus→response pairs with an inverted index over the stimulus words, ranked by TF-IDF cosine: how much of the
@@ -16,10 +16,11 @@ public sealed record ObservedPair(
 public sealed class PairIndex
 {
     /// <summary>How many of a word's newest pairs a query reads: bounds a query however large the store grows.</summary>
-    public const int PostingsPerWord = 3000;
+    public const int PostingsPerWord = 1500;
 
     private readonly List<ObservedPair> _pairs = [];
-    private readonly Dictionary<int, List<int>> _postings = [];
+    // Each posting carries the word's TF-IDF weight in that stimulus, so a query needs no per-pair lookup.
+    private readonly Dictionary<int, List<(int Pair, float Weight)>> _postings = [];
     private readonly Dictionary<int, int> _documentFrequency = [];
 
     public int Count => _pairs.Count;
@@ -53,18 +54,22 @@ public sealed class PairIndex
         foreach (var word in stimulus.Distinct())
         {
             _documentFrequency[word] = _documentFrequency.GetValueOrDefault(word) + 1;
+        }
+
+        var (vector, norm) = Vector(stimulus);
+        foreach (var (word, weight) in vector)
+        {
             if (!_postings.TryGetValue(word, out var postings))
             {
                 _postings[word] = postings = [];
             }
 
-            postings.Add(id);
+            postings.Add((id, (float)weight));
         }
 
-        var (vector, norm) = Vector(stimulus);
         var (contextVector, contextNorm) = Vector(context);
-        _pairs.Add(new ObservedPair(id, kind, conversation, vector, norm, contextVector, contextNorm, response,
-            WordOverlap.Words(responseTokens), Tokenizer.Fingerprint(responseTokens)));
+        _pairs.Add(new ObservedPair(id, kind, conversation, norm, [.. contextVector.Keys], [.. contextVector.Values.Select(v => (float)v)],
+            contextNorm, response, WordOverlap.Words(responseTokens)));
     }
 
     /// <summary>The <paramref name="limit"/> pairs most similar to a message (cosine of the stimuli) and its
@@ -89,8 +94,9 @@ public sealed class PairIndex
 
             for (var i = postings.Count - 1; i >= Math.Max(0, postings.Count - PostingsPerWord); i--)
             {
-                var pair = _pairs[postings[i]];
-                dot[pair.Id] = dot.GetValueOrDefault(pair.Id) + weight * pair.Stimulus[word];
+                var (pair, stimulusWeight) = postings[i];
+                ref var sum = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(dot, pair, out _);
+                sum += weight * stimulusWeight;
             }
         }
 
@@ -101,11 +107,11 @@ public sealed class PairIndex
             if (contextNorm > 0 && pair.ContextNorm > 0)
             {
                 var shared = 0.0;
-                foreach (var (word, weight) in context)
+                for (var i = 0; i < pair.ContextWords.Length; i++)
                 {
-                    if (pair.Context.TryGetValue(word, out var other))
+                    if (context.TryGetValue(pair.ContextWords[i], out var weight))
                     {
-                        shared += weight * other;
+                        shared += weight * pair.ContextWeights[i];
                     }
                 }
 

@@ -14,6 +14,10 @@ public sealed class SpellingModel
     private readonly Vocabulary _characters = new();
     private readonly KneserNeyModel _model;
 
+    // Each word's probability until the model learns another word; bounded, since texts can hold any strings.
+    private readonly Dictionary<string, double> _cache = new(StringComparer.Ordinal);
+    private const int CacheLimit = 100_000;
+
     public SpellingModel(int order = 5)
     {
         _model = new KneserNeyModel(order, _characters);
@@ -23,10 +27,30 @@ public sealed class SpellingModel
     public long Words => _model.Sentences;
 
     /// <summary>Learns the spelling of one new word type.</summary>
-    public void Learn(string word) => _model.Learn(word.Select(c => _characters.GetOrAdd(c.ToString())).ToList());
+    public void Learn(string word)
+    {
+        _model.Learn(word.Select(c => _characters.GetOrAdd(c.ToString())).ToList());
+        _cache.Clear();
+    }
 
     /// <summary>Natural-log probability of the whole string, its end included.</summary>
     public double LogProbability(string word)
+    {
+        if (_cache.TryGetValue(word, out var cached))
+        {
+            return cached;
+        }
+
+        var computed = Compute(word);
+        if (_cache.Count < CacheLimit)
+        {
+            _cache[word] = computed;
+        }
+
+        return computed;
+    }
+
+    private double Compute(string word)
     {
         Span<int> ids = word.Length <= 64 ? stackalloc int[word.Length] : new int[word.Length];
         for (var i = 0; i < word.Length; i++)

@@ -41,5 +41,8 @@ public static class WordOverlap
         return same == 0 ? 0 : 2.0 * same / (guess.Count + reference.Count);
     }
 
-    public static bool IsCopy(IReadOnlyList<string> reply, IReadOnlyList<string> other) => F1(reply, other) > CopyThreshold;
+    /// <summary>F1 above the threshold. F1 is at most 2·min(n, m)/(n + m), so texts of too different lengths are no
+    /// copies without comparing a word.</summary>
+    public static bool IsCopy(IReadOnlyList<string> reply, IReadOnlyList<string> other) =>
+        2.0 * Math.Min(reply.Count, other.Count) / Math.Max(1, reply.Count + other.Count) > CopyThreshold && F1(reply, other) > CopyThreshold;
 }
