@@ -48,8 +48,9 @@ public static class MiddlewareRoutes
                 e.Metadata.GetMetadata<RouteModel>() is not null)))
             .OrderBy(c => c.Pattern, StringComparer.Ordinal).ThenBy(c => c.Method, StringComparer.Ordinal)];
 
+    /// <summary>The route's methods; a route open to any method (the pass-throughs) is called with GET and POST.</summary>
     private static IEnumerable<string> Methods(RouteEndpoint endpoint) =>
-        endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods is { Count: > 0 } methods ? methods : ["GET"];
+        endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods is { Count: > 0 } methods ? methods : ["GET", "POST"];
 
     /// <summary>A concrete path: ids become GUIDs, a catch-all becomes <c>status</c> (a route every peer has).</summary>
     private static string Fill(RoutePattern pattern) =>
