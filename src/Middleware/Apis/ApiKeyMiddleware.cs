@@ -39,7 +39,7 @@ public sealed partial class ApiKeyMiddleware(RequestDelegate next, IOptionsMonit
 
     /// <summary>Where the caller put the key, in order: <c>X-Api-Key</c>, <c>Authorization: Bearer</c>, and
     /// (event streams only) <c>?api_key=</c>. A key in any other URL is not accepted: URLs end up in proxies' access logs.</summary>
-    public static (string? Key, string? Source) ReadCredential(HttpRequest request)
+    private static (string? Key, string? Source) ReadCredential(HttpRequest request)
     {
         if (request.Headers[HeaderName].FirstOrDefault() is { } header)
         {
