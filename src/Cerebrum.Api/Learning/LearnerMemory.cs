@@ -118,13 +118,29 @@ public sealed class LearnerMemory
         var messageIds = Ids(message);
         if (conversation.Message is { } previous)
         {
-            Pairs.Add(PairKinds.Follow, conversationId, previous, conversation.Before ?? [], text, message);
+            Pairs.Add(PairKinds.Follow, conversationId, previous, conversation.Before ?? [], text, Intern(WordOverlap.Words(message)));
         }
 
         conversation.Before = conversation.Message;
         conversation.Message = messageIds;
-        conversation.Remember(WordOverlap.Words(message));
-        conversation.Remember(WordOverlap.Words(reply));
+        conversation.Remember(Intern(WordOverlap.Words(message)));
+        conversation.Remember(Intern(WordOverlap.Words(reply)));
+    }
+
+    /// <summary>The vocabulary's own string for each known word: a hundred thousand pairs then share one copy of
+    /// every word instead of holding their own.</summary>
+    private string[] Intern(string[] words)
+    {
+        for (var i = 0; i < words.Length; i++)
+        {
+            var id = Vocabulary.Lookup(words[i]);
+            if (id != Vocabulary.Unknown)
+            {
+                words[i] = Vocabulary[id];
+            }
+        }
+
+        return words;
     }
 
     private List<int> Ids(IEnumerable<string> tokens) =>

@@ -48,7 +48,8 @@ public sealed class PairIndex
         return (vector, Math.Sqrt(norm));
     }
 
-    public void Add(string kind, string? conversation, IReadOnlyList<int> stimulus, IReadOnlyList<int> context, string response, IReadOnlyList<string> responseTokens)
+    /// <summary>Adds a pair; <paramref name="responseWords"/> are the response's words as <see cref="WordOverlap.Words(string)"/> gives them.</summary>
+    public void Add(string kind, string? conversation, IReadOnlyList<int> stimulus, IReadOnlyList<int> context, string response, string[] responseWords)
     {
         var id = _pairs.Count;
         foreach (var word in stimulus.Distinct())
@@ -69,7 +70,7 @@ public sealed class PairIndex
 
         var (contextVector, contextNorm) = Vector(context);
         _pairs.Add(new ObservedPair(id, kind, conversation, norm, [.. contextVector.Keys], [.. contextVector.Values.Select(v => (float)v)],
-            contextNorm, response, WordOverlap.Words(responseTokens)));
+            contextNorm, response, responseWords));
     }
 
     /// <summary>The <paramref name="limit"/> pairs most similar to a message (cosine of the stimuli) and its
