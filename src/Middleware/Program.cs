@@ -17,6 +17,8 @@ app.UseDefaultFiles();
 app.UseStaticFiles();
 
 app.MapTrainingApi();
+app.MapReviewApi();
+app.MapExportApi();
 app.MapBrokerApi();
 app.MapPeerProxy();
 

@@ -110,6 +110,7 @@ public static class TrainingApi
     public static async Task<Results<Ok<SessionLog>, ProblemHttpResult, ValidationProblem>> GetLogAsync(
         [FromQuery(Name = "session_id")] string? sessionId,
         SessionStore store,
+        Reviews.ReviewStore reviews,
         CancellationToken cancellationToken)
     {
         SessionRecord? session;
@@ -136,7 +137,7 @@ public static class TrainingApi
         }
 
         var exchanges = await store.GetExchangesAsync(session.SessionId, cancellationToken);
-        return TypedResults.Ok(SessionLog.From(session, exchanges));
+        return TypedResults.Ok(await reviews.AttachToAsync(SessionLog.From(session, exchanges), cancellationToken));
     }
 
     public static async Task<Ok<SessionListResponse>> ListSessionsAsync(SessionStore store, CancellationToken cancellationToken)

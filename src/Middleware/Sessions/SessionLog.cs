@@ -21,6 +21,16 @@ public sealed record SessionLog(
             .Where(e => e.IsComplete)
             .Select(e => new SessionLogExchange(e.Sequence, e.ExchangeId, e.Topic, e.Teacher, e.Learner!, e.LearnerPhase ?? "", e.LearnerObservations ?? 0, e.CompletedAt ?? e.TeacherAt))
             .ToList());
+
+    /// <summary>The same log with each exchange's review (kept in the review store) attached.</summary>
+    public SessionLog WithReviews(IEnumerable<Reviews.ReviewRecord> reviews)
+    {
+        var bySequence = reviews.ToDictionary(r => r.Sequence);
+        return this with
+        {
+            Exchanges = [.. Exchanges.Select(e => bySequence.TryGetValue(e.Sequence, out var review) ? e with { Review = review.ToView() } : e)],
+        };
+    }
 }
 
 public sealed record SessionLogConfig(int MaxExchanges, double Delay, IReadOnlyList<string> Topics, int TopicSwitchInterval);
@@ -33,4 +43,5 @@ public sealed record SessionLogExchange(
     string Learner,
     string LearnerPhase,
     int LearnerObservations,
-    DateTimeOffset Timestamp);
+    DateTimeOffset Timestamp,
+    Reviews.ExchangeReviewView? Review = null);

@@ -111,6 +111,7 @@ public sealed class SessionRunner(
         _exchanges[^1] = done;
         _completed++;
         _session = await services.Store.GetSessionAsync(sessionId, hostStopping) ?? _session;
+        var review = await services.Reviewer.ReviewLatestAsync(sessionId, _exchanges, hostStopping);
         await WriteLogAsync();
 
         logger.LogInformation(
@@ -128,6 +129,7 @@ public sealed class SessionRunner(
             LearnerPhase = done.LearnerPhase!,
             LearnerObservations = done.LearnerObservations ?? 0,
             CompletedAt = completedAt,
+            Review = review,
         }, hostStopping));
     }
 
@@ -258,4 +260,5 @@ public sealed record SessionRunnerServices(
     TrainingEventHub Hub,
     TrainingOptions Training,
     Func<int, TimeSpan> Backoff,
-    TimeProvider Time);
+    TimeProvider Time,
+    Reviews.ExchangeReviewer Reviewer);
