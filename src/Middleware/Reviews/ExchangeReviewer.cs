@@ -130,7 +130,7 @@ public sealed class ExchangeReviewer(
             .SelectMany(e => new[] { new LlmReviewTurn("assistant", e.Teacher), new LlmReviewTurn("user", e.Learner!) })
             .ToList();
         var reviewer = _options.Mode.Equals(ReviewOptions.Rules, StringComparison.OrdinalIgnoreCase) ? ReviewOptions.Rules : null;
-        return new LlmReviewRequest(exchange.Topic, exchange.Teacher, exchange.Learner ?? string.Empty, history, reviewer);
+        return new LlmReviewRequest(exchange.Topic, exchange.Teacher, exchange.Learner ?? string.Empty, history, reviewer, exchange.ExchangeId);
     }
 
     /// <summary>A review whose numbers are out of range is as unusable as none; asking again may give a good one.</summary>
