@@ -127,6 +127,13 @@ public sealed partial class BetterReplyWriter(TopicLibrary library)
         }
 
         var asked = LearnerWords.ContentWords(question);
+        // "What is your favorite fruit?" wants a fruit, not "fruit" itself.
+        keys = keys.Where(key => !asked.Any(word => LearnerWords.IsFormOf(word, key) || LearnerWords.IsFormOf(key, word))).ToList();
+        if (keys.Count == 0)
+        {
+            return script.Title;
+        }
+
         var fitting = keys.Where(key => script.Reactions[key].Any(line => asked.Any(word =>
             LearnerWords.ContentWords(line).Any(w => LearnerWords.IsFormOf(w, word) || LearnerWords.IsFormOf(word, w))))).ToList();
         var pool = fitting.Count > 0 ? fitting : keys;

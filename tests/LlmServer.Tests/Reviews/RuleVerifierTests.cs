@@ -158,6 +158,17 @@ public sealed class RuleVerifierAnswerTests
     [InlineData("What is the weather like today?", "the weather", "The weather is ")]
     [InlineData("What do you like to do on a hot day?", "the weather", "I like to go for a walk on a hot day.")]
     [InlineData("How do you feel right now?", "greetings", "I feel happy and calm today.")]
-    public void The_better_reply_answers_what_was_asked(string teacher, string topic, string expected) =>
-        Rules.Review(new ReviewInput(topic, teacher, "Hm.", [])).BetterReply.ShouldStartWith(expected);
+    [InlineData("What is your favorite fruit?", "food and cooking", "My favorite fruit is ")]
+    public void The_better_reply_answers_what_was_asked(string teacher, string topic, string expected)
+    {
+        var better = Rules.Review(new ReviewInput(topic, teacher, "Hm.", [])).BetterReply;
+
+        better.ShouldStartWith(expected);
+        // The thing named is not the word asked about ("My favorite fruit is fruit.").
+        var named = better[expected.Length..].TrimEnd('.').Trim();
+        if (named.Length > 0)
+        {
+            teacher.ShouldNotContain($" {named}?", Case.Insensitive);
+        }
+    }
 }
