@@ -169,10 +169,10 @@ public sealed class ExchangeReviewer(
         null, null, null, null, 0, 0, null, null, null, null);
 }
 
-/// <summary>Cerebrum scores feedback from -1 to 1; a review scores 0 to 1, a person's approval is ±1.</summary>
+/// <summary>Cerebrum takes feedback scores from 0 (poor) to 1 (good), as a review scores; a person's approval is 1, a denial 0.</summary>
 public static class FeedbackScale
 {
-    public static double FromReviewScore(double score) => Math.Round(Math.Clamp(score, 0, 1) * 2 - 1, 4);
+    public static double FromReviewScore(double score) => Math.Round(Math.Clamp(score, 0, 1), 4);
 
-    public static double FromHuman(bool approved) => approved ? 1 : -1;
+    public static double FromHuman(bool approved) => approved ? 1 : 0;
 }

@@ -31,5 +31,5 @@ public interface ICerebrumFeedbackApi
     Task<IApiResponse> SendAsync([Body] CerebrumFeedback feedback, CancellationToken cancellationToken);
 }
 
-/// <summary><paramref name="Score"/> on Cerebrum's scale, -1 (bad) to 1 (good).</summary>
+/// <summary><paramref name="Score"/> on Cerebrum's scale, 0 (poor) to 1 (good).</summary>
 public sealed record CerebrumFeedback(string ExchangeId, double Score, string? Correction);

@@ -74,7 +74,7 @@ public sealed class ReviewLoopProcessTests : IAsyncLifetime
         var review = (await stack.GetLogAsync(sessionId)).GetProperty("exchanges")[1].GetProperty("review");
         review.GetProperty("source").GetString().ShouldBe("human");
         review.GetProperty("feedback").GetProperty("state").GetString().ShouldBe("delivered");
-        review.GetProperty("feedback").GetProperty("score").GetDouble().ShouldBe(-1);
+        review.GetProperty("feedback").GetProperty("score").GetDouble().ShouldBe(0);
     }
 
     private async Task<long> CerebrumFeedbackReceivedAsync()

@@ -40,7 +40,7 @@ public sealed class HumanReviewTests : ReviewPeersTest
         food.Int("denied").ShouldBe(1);
         after.GetProperty("by_phase").EnumerateObject().Sum(p => p.Value.Int("reviewed")).ShouldBe(3);
 
-        Cerebrum.Latest[$"{id}:2"].ShouldBe(new FeedbackCerebrumDouble.Feedback(-1, "I like rice with fish."));
+        Cerebrum.Latest[$"{id}:2"].ShouldBe(new FeedbackCerebrumDouble.Feedback(0, "I like rice with fish."));
         Cerebrum.Latest[$"{id}:3"].Score.ShouldBe(1);
         Cerebrum.Latest.Count.ShouldBe(3);
 
@@ -61,7 +61,7 @@ public sealed class HumanReviewTests : ReviewPeersTest
 
         var log = await host.GetJsonAsync($"/api/training/log?session_id={id}");
         var teacher = log.GetProperty("exchanges")[0].Str("teacher");
-        Cerebrum.Latest[$"{id}:1"].ShouldBe(new FeedbackCerebrumDouble.Feedback(-1, ReviewingLlmServerDouble.BetterReplyTo(teacher)));
+        Cerebrum.Latest[$"{id}:1"].ShouldBe(new FeedbackCerebrumDouble.Feedback(0, ReviewingLlmServerDouble.BetterReplyTo(teacher)));
     }
 
     [Fact]
