@@ -8,8 +8,9 @@ namespace Middleware.Sessions;
 
 /// <summary>
 /// Runs one session's exchange loop: teacher turn → stored → sent to Cerebrum under the exchange id → reply stored →
-/// log rewritten → event published → delay. Every step is stored before the next starts, so a run that is cut off
-/// anywhere continues from the store without losing or repeating an exchange.
+/// appended to the log → event published → delay. Every step is stored before the next starts, so a run that is cut off
+/// anywhere continues from the store without losing or repeating an exchange. It holds only what the next turns need
+/// (the history window and the counts), so its memory and its cost per exchange do not grow with the session.
 /// </summary>
 public sealed class SessionRunner(
     Guid sessionId,
@@ -21,8 +22,11 @@ public sealed class SessionRunner(
 
     private readonly CancellationTokenSource _stop = new();
     private SessionRecord _session = null!;
-    private List<ExchangeRecord> _exchanges = [];
+    // The latest exchanges, oldest first: the teacher's history window, and a last one that may await the learner.
+    private List<ExchangeRecord> _recent = [];
+    private int _lastSequence;
     private int _completed;
+    private SessionLogFile? _log;
 
     public Guid SessionId => sessionId;
 
@@ -36,8 +40,10 @@ public sealed class SessionRunner(
         {
             _session = await services.Store.GetSessionAsync(sessionId, hostStopping)
                 ?? throw new InvalidOperationException($"Session {sessionId} is not in the store.");
-            _exchanges = [.. await services.Store.GetExchangesAsync(sessionId, hostStopping)];
-            _completed = _exchanges.Count(e => e.IsComplete);
+            _recent = [.. await services.Store.GetRecentExchangesAsync(sessionId, HistoryWindow + 1, hostStopping)];
+            _lastSequence = _recent.Count > 0 ? _recent[^1].Sequence : 0;
+            _completed = _session.Exchanges;
+            await RebuildLogAsync(hostStopping);
             logger.LogInformation("Session {SessionId} running from exchange {Completed} of {MaxExchanges}", sessionId, _completed, _session.Config.MaxExchanges);
 
             while (true)
@@ -71,16 +77,22 @@ public sealed class SessionRunner(
             logger.LogError(ex, "Session {SessionId} failed", sessionId);
             await EndAsync(SessionStatus.Failed, "failed", TransientErrors.Describe(ex));
         }
+        finally
+        {
+            _log?.Dispose();
+        }
     }
+
+    private int HistoryWindow => Math.Max(services.Training.HistoryExchanges, 1);
 
     private async Task RunExchangeAsync(CancellationToken stopOrShutdown, CancellationToken hostStopping)
     {
         var started = Stopwatch.GetTimestamp();
         // Only the last exchange can be waiting for the learner: the next one starts after its reply is stored.
-        var pending = _exchanges.Count > 0 && !_exchanges[^1].IsComplete ? _exchanges[^1] : null;
+        var pending = _recent.Count > 0 && !_recent[^1].IsComplete ? _recent[^1] : null;
         if (pending is null)
         {
-            var sequence = _exchanges.Count + 1;
+            var sequence = _lastSequence + 1;
             var topic = _session.Config.TopicFor(sequence);
             var request = BuildTeacherRequest(sequence, topic);
             var turn = await WithRetriesAsync("teacher", ct => services.Teacher.GenerateTurnAsync(request, ct), stopOrShutdown, stopOrShutdown);
@@ -90,7 +102,8 @@ public sealed class SessionRunner(
             var at = services.Time.GetUtcNow();
             await services.Store.AddTeacherTurnAsync(sessionId, sequence, topic, text, at, hostStopping);
             pending = new ExchangeRecord(sequence, ExchangeRecord.IdFor(sessionId, sequence), topic, text, at, null, null, null, null);
-            _exchanges.Add(pending);
+            _recent.Add(pending);
+            _lastSequence = sequence;
         }
         else
         {
@@ -106,12 +119,28 @@ public sealed class SessionRunner(
             hostStopping);
 
         var completedAt = services.Time.GetUtcNow();
-        await services.Store.CompleteExchangeAsync(sessionId, pending.Sequence, reply.Response ?? "", reply.Phase ?? "", reply.Observations, completedAt, hostStopping);
+        var counted = await services.Store.CompleteExchangeAsync(sessionId, pending.Sequence, reply.Response ?? "", reply.Phase ?? "", reply.Observations, completedAt, hostStopping);
         var done = pending with { Learner = reply.Response ?? "", LearnerPhase = reply.Phase ?? "", LearnerObservations = reply.Observations, CompletedAt = completedAt };
-        _exchanges[^1] = done;
-        _completed++;
-        _session = await services.Store.GetSessionAsync(sessionId, hostStopping) ?? _session;
-        await WriteLogAsync();
+        _recent[^1] = done;
+        if (_recent.Count > HistoryWindow)
+        {
+            _recent.RemoveRange(0, _recent.Count - HistoryWindow);
+        }
+
+        if (counted)
+        {
+            // What the store's transaction just did to the session row, without reading it back.
+            _completed++;
+            _session = _session with
+            {
+                Exchanges = _session.Exchanges + 1,
+                Status = _session.Status == SessionStatus.Paused ? SessionStatus.Running : _session.Status,
+                LastError = null,
+                RetryAttempt = 0,
+                NextRetryAt = null,
+            };
+            await AppendToLogAsync(done);
+        }
 
         logger.LogInformation(
             "Exchange {ExchangeId} completed in {ElapsedMs} ms ({Completed}/{MaxExchanges}, topic {Topic}, learner phase {Phase})",
@@ -135,14 +164,14 @@ public sealed class SessionRunner(
     {
         // The latest completed exchanges of this topic, oldest first; walking back from the end keeps this cheap.
         var sameTopic = new List<ExchangeRecord>();
-        for (var i = _exchanges.Count - 1; i >= 0 && sameTopic.Count < Math.Max(services.Training.HistoryExchanges, 1); i--)
+        for (var i = _recent.Count - 1; i >= 0 && sameTopic.Count < HistoryWindow; i--)
         {
-            if (!_exchanges[i].IsComplete || _exchanges[i].Topic != topic)
+            if (!_recent[i].IsComplete || _recent[i].Topic != topic)
             {
                 break;
             }
 
-            sameTopic.Insert(0, _exchanges[i]);
+            sameTopic.Insert(0, _recent[i]);
         }
 
         // At the start of a topic the teacher opens; otherwise it answers the learner's last reply.
@@ -200,7 +229,7 @@ public sealed class SessionRunner(
         }
 
         _session = await services.Store.GetSessionAsync(sessionId, CancellationToken.None) ?? _session;
-        await WriteLogAsync();
+        await WriteLogEndAsync();
         logger.LogInformation("Session {SessionId} {Reason} after {Exchanges} exchanges", sessionId, reason, _session.Exchanges);
         await PublishSafelyAsync(events => events.PublishAsync(new TrainingSessionEnded
         {
@@ -212,16 +241,59 @@ public sealed class SessionRunner(
         await PublishStatusAsync();
     }
 
-    private async Task WriteLogAsync()
+    /// <summary>The file from the store: at every start, so whatever a crash left in it is repaired.</summary>
+    private async Task RebuildLogAsync(CancellationToken cancellationToken)
     {
+        _log?.Dispose();
+        _log = null;
         try
         {
-            await services.LogWriter.WriteAsync(SessionLog.From(_session, _exchanges), _session.LogFile, CancellationToken.None);
+            _log = await services.LogWriter.RebuildAsync(
+                _session, services.Store.StreamCompletedExchangesAsync(sessionId, 0, int.MaxValue, cancellationToken), cancellationToken);
         }
         catch (IOException ex)
         {
-            // The store stays the source of truth; the next exchange rewrites the whole file.
+            // The store stays the source of truth; the next exchange tries again.
             logger.LogWarning(ex, "Session {SessionId}: could not write log {LogFile}", sessionId, _session.LogFile);
+        }
+    }
+
+    private async Task AppendToLogAsync(ExchangeRecord exchange)
+    {
+        if (_log is null)
+        {
+            await RebuildLogAsync(CancellationToken.None);
+            return;
+        }
+
+        try
+        {
+            await services.LogWriter.AppendAsync(_log, SessionLogExchange.From(exchange)!, _session, CancellationToken.None);
+        }
+        catch (IOException ex)
+        {
+            logger.LogWarning(ex, "Session {SessionId}: could not append to log {LogFile}; it is rebuilt from the store", sessionId, _session.LogFile);
+            _log.Dispose();
+            _log = null;
+        }
+    }
+
+    private async Task WriteLogEndAsync()
+    {
+        try
+        {
+            if (_log is null)
+            {
+                await RebuildLogAsync(CancellationToken.None);
+            }
+            else
+            {
+                await services.LogWriter.WriteEndAsync(_log, _session, CancellationToken.None);
+            }
+        }
+        catch (IOException ex)
+        {
+            logger.LogWarning(ex, "Session {SessionId}: could not write the end of log {LogFile}", sessionId, _session.LogFile);
         }
     }
 
