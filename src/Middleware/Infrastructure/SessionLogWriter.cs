@@ -2,17 +2,14 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using Microsoft.Win32.SafeHandles;
 using Middleware.Sessions;
 
 namespace Middleware.Infrastructure;
 
 /// <summary>
-/// Writes one JSON file per session, built from the store's append-only record of exchanges. The document is a fixed
-/// header, one line per exchange and a short tail (<c>]</c>, <c>ended_at</c>, <c>status</c>, <c>end_reason</c>, <c>}</c>).
-/// Appending an exchange is one positional write of that exchange's line plus a new tail where the old tail began, so
-/// the bytes written per exchange do not grow with the session. A whole rebuild (temporary file + rename, so a reader
-/// never sees half of one) happens only when a runner starts: it repairs whatever a crash left behind.
+/// Writes one JSON file per session from the store's append-only record of exchanges, streamed (a session is never
+/// held in memory). Each write goes to a temporary file that then replaces the log in one rename, so a reader always
+/// sees a whole document, never half of one: a reader that opened the old file keeps reading the old file.
 /// </summary>
 public sealed class SessionLogWriter(IOptions<MiddlewareOptions> options)
 {
@@ -20,6 +17,7 @@ public sealed class SessionLogWriter(IOptions<MiddlewareOptions> options)
     private static readonly JsonSerializerOptions LineJson = WireJson.Create();
     private static readonly byte[] FirstSeparator = "\n    "u8.ToArray();
     private static readonly byte[] Separator = ",\n    "u8.ToArray();
+    private static readonly byte[] EndOfExchanges = "\n  ],"u8.ToArray();
 
     public string Directory { get; } = Path.GetFullPath(options.Value.TrainingLogsPath);
 
@@ -36,29 +34,32 @@ public sealed class SessionLogWriter(IOptions<MiddlewareOptions> options)
         return name;
     }
 
-    /// <summary>Writes the whole document from the store (streamed, never held in memory) and opens it for appending.</summary>
-    public async Task<SessionLogFile> RebuildAsync(SessionRecord session, IAsyncEnumerable<SessionLogExchange> exchanges, CancellationToken cancellationToken)
+    /// <summary>Writes the whole document: the header fields, <c>exchanges</c> with one exchange per line, then the
+    /// fields that change when the session ends. Returns the number of bytes written.</summary>
+    public async Task<long> WriteAsync(SessionRecord session, IAsyncEnumerable<SessionLogExchange> exchanges, CancellationToken cancellationToken)
     {
         System.IO.Directory.CreateDirectory(Directory);
         var target = Path.Combine(Directory, session.LogFile);
         var temporary = Path.Combine(Directory, $".{session.LogFile}.{Guid.NewGuid():N}.tmp");
-        long tailOffset;
-        var count = 0;
+        long length;
         try
         {
             await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024, FileOptions.Asynchronous))
             {
                 await stream.WriteAsync(Header(session), cancellationToken);
+                var first = true;
                 await foreach (var exchange in exchanges.WithCancellation(cancellationToken))
                 {
-                    await stream.WriteAsync(Line(exchange, count == 0), cancellationToken);
-                    count++;
+                    // One compact line per exchange keeps a long file readable line by line.
+                    await stream.WriteAsync(first ? FirstSeparator : Separator, cancellationToken);
+                    await stream.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(exchange, LineJson), cancellationToken);
+                    first = false;
                 }
 
-                tailOffset = stream.Position;
-                await stream.WriteAsync(Tail(session, 0), cancellationToken);
+                await WriteEndAsync(stream, SessionLogEnd.From(session), cancellationToken);
                 await stream.FlushAsync(cancellationToken);
                 stream.Flush(flushToDisk: true);
+                length = stream.Length;
             }
 
             File.Move(temporary, target, overwrite: true);
@@ -71,30 +72,21 @@ public sealed class SessionLogWriter(IOptions<MiddlewareOptions> options)
             }
         }
 
-        var handle = File.OpenHandle(target, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
-        return new SessionLogFile(handle, tailOffset, count, RandomAccess.GetLength(handle));
+        return length;
     }
 
-    /// <summary>One write at the old tail's offset: the exchange's line, then the tail again.</summary>
-    public Task AppendAsync(SessionLogFile file, SessionLogExchange exchange, SessionRecord session, CancellationToken cancellationToken)
+    /// <summary>Temporary files a killed process left behind for this log.</summary>
+    public void RemoveLeftovers(string logFile)
     {
-        var line = Line(exchange, file.Count == 0);
-        var tail = Tail(session, file.Length - file.TailOffset - line.Length);
-        var bytes = new byte[line.Length + tail.Length];
-        line.CopyTo(bytes, 0);
-        tail.CopyTo(bytes, line.Length);
-        return WriteAtTailAsync(file, bytes, line.Length, 1, cancellationToken);
-    }
+        if (!System.IO.Directory.Exists(Directory))
+        {
+            return;
+        }
 
-    /// <summary>Rewrites the tail only (status, end), e.g. when the session ends.</summary>
-    public Task WriteEndAsync(SessionLogFile file, SessionRecord session, CancellationToken cancellationToken) =>
-        WriteAtTailAsync(file, Tail(session, file.Length - file.TailOffset), 0, 0, cancellationToken);
-
-    private static async Task WriteAtTailAsync(SessionLogFile file, byte[] bytes, int lineLength, int added, CancellationToken cancellationToken)
-    {
-        // One positional write: the document is whole before it and after it.
-        await RandomAccess.WriteAsync(file.Handle, bytes, file.TailOffset, cancellationToken);
-        file.Advanced(lineLength, added, Math.Max(file.Length, file.TailOffset + bytes.Length));
+        foreach (var leftover in System.IO.Directory.EnumerateFiles(Directory, $".{logFile}.*.tmp"))
+        {
+            File.Delete(leftover);
+        }
     }
 
     private static byte[] Header(SessionRecord session)
@@ -104,43 +96,12 @@ public sealed class SessionLogWriter(IOptions<MiddlewareOptions> options)
         return Encoding.UTF8.GetBytes(json[..json.LastIndexOf('}')].TrimEnd() + ",\n  \"exchanges\": [");
     }
 
-    private static byte[] Line(SessionLogExchange exchange, bool first)
+    private static async Task WriteEndAsync(Stream stream, SessionLogEnd end, CancellationToken cancellationToken)
     {
-        var json = JsonSerializer.SerializeToUtf8Bytes(exchange, LineJson);
-        var separator = first ? FirstSeparator : Separator;
-        var bytes = new byte[separator.Length + json.Length];
-        separator.CopyTo(bytes, 0);
-        json.CopyTo(bytes, separator.Length);
-        return bytes;
+        // `{ "ended_at": …, … }` indented, its opening brace replaced by the end of the exchange array.
+        var json = JsonSerializer.SerializeToUtf8Bytes(end, IndentedJson);
+        await stream.WriteAsync(EndOfExchanges, cancellationToken);
+        await stream.WriteAsync(json.AsMemory(1), cancellationToken);
+        await stream.WriteAsync("\n"u8.ToArray(), cancellationToken);
     }
-
-    /// <summary>The closing part; padded with spaces (valid trailing JSON whitespace) to at least
-    /// <paramref name="minimumLength"/> bytes so that no byte of an older, longer tail survives after it.</summary>
-    private static byte[] Tail(SessionRecord session, long minimumLength)
-    {
-        var json = JsonSerializer.Serialize(SessionLogEnd.From(session), IndentedJson);
-        var tail = "\n  ]," + json[(json.IndexOf('{') + 1)..] + "\n";
-        return Encoding.UTF8.GetBytes(tail.Length < minimumLength ? tail.PadRight((int)minimumLength - 1) + "\n" : tail);
-    }
-}
-
-/// <summary>An open session log: where its tail starts, how many exchanges it holds. Owned by one runner.</summary>
-public sealed class SessionLogFile(SafeFileHandle handle, long tailOffset, int count, long length) : IDisposable
-{
-    public SafeFileHandle Handle { get; } = handle;
-
-    public long TailOffset { get; private set; } = tailOffset;
-
-    public int Count { get; private set; } = count;
-
-    public long Length { get; private set; } = length;
-
-    internal void Advanced(int lineLength, int added, long length)
-    {
-        TailOffset += lineLength;
-        Count += added;
-        Length = length;
-    }
-
-    public void Dispose() => Handle.Dispose();
 }

@@ -8,7 +8,7 @@ namespace Middleware.Sessions;
 
 /// <summary>
 /// Runs one session's exchange loop: teacher turn → stored → sent to Cerebrum under the exchange id → reply stored →
-/// appended to the log → event published → delay. Every step is stored before the next starts, so a run that is cut off
+/// log kept current → event published → delay. Every step is stored before the next starts, so a run that is cut off
 /// anywhere continues from the store without losing or repeating an exchange. It holds only what the next turns need
 /// (the history window and the counts), so its memory and its cost per exchange do not grow with the session.
 /// </summary>
@@ -26,7 +26,7 @@ public sealed class SessionRunner(
     private List<ExchangeRecord> _recent = [];
     private int _lastSequence;
     private int _completed;
-    private SessionLogFile? _log;
+    private readonly SessionLogFile _log = new(services.LogWriter, services.Store, logger);
 
     public Guid SessionId => sessionId;
 
@@ -43,7 +43,8 @@ public sealed class SessionRunner(
             _recent = [.. await services.Store.GetRecentExchangesAsync(sessionId, HistoryWindow + 1, hostStopping)];
             _lastSequence = _recent.Count > 0 ? _recent[^1].Sequence : 0;
             _completed = _session.Exchanges;
-            await RebuildLogAsync(hostStopping);
+            // Whatever a crash left in the file is replaced by what the store holds.
+            await _log.WriteNowAsync(_session);
             logger.LogInformation("Session {SessionId} running from exchange {Completed} of {MaxExchanges}", sessionId, _completed, _session.Config.MaxExchanges);
 
             while (true)
@@ -79,7 +80,7 @@ public sealed class SessionRunner(
         }
         finally
         {
-            _log?.Dispose();
+            await _log.DisposeAsync();
         }
     }
 
@@ -139,7 +140,7 @@ public sealed class SessionRunner(
                 RetryAttempt = 0,
                 NextRetryAt = null,
             };
-            await AppendToLogAsync(done);
+            _log.ExchangeStored(_session);
         }
 
         logger.LogInformation(
@@ -229,7 +230,7 @@ public sealed class SessionRunner(
         }
 
         _session = await services.Store.GetSessionAsync(sessionId, CancellationToken.None) ?? _session;
-        await WriteLogEndAsync();
+        await _log.WriteNowAsync(_session);
         logger.LogInformation("Session {SessionId} {Reason} after {Exchanges} exchanges", sessionId, reason, _session.Exchanges);
         await PublishSafelyAsync(events => events.PublishAsync(new TrainingSessionEnded
         {
@@ -239,62 +240,6 @@ public sealed class SessionRunner(
             EndedAt = endedAt,
         }, CancellationToken.None));
         await PublishStatusAsync();
-    }
-
-    /// <summary>The file from the store: at every start, so whatever a crash left in it is repaired.</summary>
-    private async Task RebuildLogAsync(CancellationToken cancellationToken)
-    {
-        _log?.Dispose();
-        _log = null;
-        try
-        {
-            _log = await services.LogWriter.RebuildAsync(
-                _session, services.Store.StreamCompletedExchangesAsync(sessionId, 0, int.MaxValue, cancellationToken), cancellationToken);
-        }
-        catch (IOException ex)
-        {
-            // The store stays the source of truth; the next exchange tries again.
-            logger.LogWarning(ex, "Session {SessionId}: could not write log {LogFile}", sessionId, _session.LogFile);
-        }
-    }
-
-    private async Task AppendToLogAsync(ExchangeRecord exchange)
-    {
-        if (_log is null)
-        {
-            await RebuildLogAsync(CancellationToken.None);
-            return;
-        }
-
-        try
-        {
-            await services.LogWriter.AppendAsync(_log, SessionLogExchange.From(exchange)!, _session, CancellationToken.None);
-        }
-        catch (IOException ex)
-        {
-            logger.LogWarning(ex, "Session {SessionId}: could not append to log {LogFile}; it is rebuilt from the store", sessionId, _session.LogFile);
-            _log.Dispose();
-            _log = null;
-        }
-    }
-
-    private async Task WriteLogEndAsync()
-    {
-        try
-        {
-            if (_log is null)
-            {
-                await RebuildLogAsync(CancellationToken.None);
-            }
-            else
-            {
-                await services.LogWriter.WriteEndAsync(_log, _session, CancellationToken.None);
-            }
-        }
-        catch (IOException ex)
-        {
-            logger.LogWarning(ex, "Session {SessionId}: could not write the end of log {LogFile}", sessionId, _session.LogFile);
-        }
     }
 
     private async Task PublishStatusAsync()

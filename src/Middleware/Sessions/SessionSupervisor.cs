@@ -65,7 +65,7 @@ public sealed class SessionSupervisor(
             await services.Store.CreateSessionAsync(session, cancellationToken);
             // Once stored, the session must reach its runner: a caller that goes away no longer cancels the start,
             // or the session would sit active in the store with no loop until the next restart.
-            using var log = await services.LogWriter.RebuildAsync(session, AsyncEnumerable.Empty<SessionLogExchange>(), CancellationToken.None);
+            await services.LogWriter.WriteAsync(session, AsyncEnumerable.Empty<SessionLogExchange>(), CancellationToken.None);
         }
         finally
         {
@@ -164,11 +164,11 @@ public sealed class SessionSupervisor(
         {
             if (await services.Store.GetSessionAsync(sessionId, CancellationToken.None) is { } session)
             {
-                using var log = await services.LogWriter.RebuildAsync(
-                    session, services.Store.StreamCompletedExchangesAsync(sessionId, 0, int.MaxValue, CancellationToken.None), CancellationToken.None);
+                await services.LogWriter.WriteAsync(
+                    session, services.Store.StreamCompletedExchangesAsync(sessionId, 0, session.Exchanges, CancellationToken.None), CancellationToken.None);
             }
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or Microsoft.Data.Sqlite.SqliteException)
         {
             logger.LogWarning(ex, "Session {SessionId}: could not rewrite its log", sessionId);
         }
