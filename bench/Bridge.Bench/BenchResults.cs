@@ -58,7 +58,8 @@ public sealed record LongSessionResult(
     IReadOnlyList<LongSessionRow> Rows,
     double DirectBeforePerSecond,
     double DirectAfterPerSecond,
-    int DirectExchanges);
+    int DirectExchanges,
+    double CerebrumAlonePerSecond);
 
 public sealed record BenchReport(
     string Environment,

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Bridge.AppHost.Broker;
 
 namespace Bridge.Bench;
@@ -68,7 +70,43 @@ public sealed class LongSession(BenchRunner runner, Action<string> progress)
 
         progress($"long session: {directExchanges} direct exchanges against the same learner, now {exchanges + directExchanges} exchanges old");
         var directAfter = Rate(await direct.RunAsync(directExchanges, cancellationToken));
-        return new LongSessionResult(mode, rows, directBefore, directAfter, directExchanges);
+
+        // The learner alone on exactly what the session's last stretch sent it: if this rate is the session's, the
+        // learner is what limits the session; if it is much higher, the bridge is.
+        progress($"long session: Cerebrum alone on the session's last {directExchanges} teacher turns");
+        var replayed = await ReplayToCerebrumAsync(stack, id, exchanges, directExchanges, cancellationToken);
+        return new LongSessionResult(mode, rows, directBefore, directAfter, directExchanges, replayed);
+    }
+
+    private static async Task<double> ReplayToCerebrumAsync(ScratchStack stack, string sessionId, int exchanges, int count, CancellationToken cancellationToken)
+    {
+        var teacherTurns = new List<string>();
+        string? next = $"/api/training/log?session_id={sessionId}&after={Math.Max(0, exchanges - count)}&limit=1000";
+        for (var page = 0; next is not null && page < 100; page++)
+        {
+            var log = await stack.Http.GetFromJsonAsync<JsonNode>(new Uri(stack.Middleware.Url, next), cancellationToken)
+                ?? throw new InvalidOperationException("GET /api/training/log answered null.");
+            teacherTurns.AddRange(log["exchanges"]!.AsArray().Select(e => e!["teacher"]!.GetValue<string>()));
+            next = log["next"]?.GetValue<string>();
+        }
+
+        var conversation = $"replay-{Guid.NewGuid():N}";
+        var times = new List<double>(teacherTurns.Count);
+        for (var i = 0; i < teacherTurns.Count; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(stack.Cerebrum.Url, "/api/chat"))
+            {
+                Content = JsonContent.Create(new { message = teacherTurns[i] }),
+            };
+            request.Headers.Add("Idempotency-Key", $"{conversation}:{i + 1}");
+            var clock = Stopwatch.StartNew();
+            using var response = await stack.Http.SendAsync(request, cancellationToken);
+            response.EnsureSuccessStatusCode();
+            await response.Content.ReadAsByteArrayAsync(cancellationToken);
+            times.Add(clock.Elapsed.TotalMilliseconds);
+        }
+
+        return Rate(times);
     }
 
     private static double Rate(List<double> milliseconds) => milliseconds.Count / (milliseconds.Sum() / 1000.0);

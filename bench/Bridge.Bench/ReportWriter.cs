@@ -101,7 +101,7 @@ public static class ReportWriter
         if (report.LongSession is { } l)
         {
             yield return string.Create(CultureInfo.InvariantCulture,
-                $"The same learner called directly by the benchmark ({l.DirectExchanges} exchanges each): {l.DirectBeforePerSecond:0.0} exchanges/s before the session, {l.DirectAfterPerSecond:0.0} after it.");
+                $"The same learner called directly by the benchmark ({l.DirectExchanges} exchanges each, teacher then learner): {l.DirectBeforePerSecond:0.0} exchanges/s before the session, {l.DirectAfterPerSecond:0.0} after it. Cerebrum alone, sent the session's last {l.DirectExchanges} teacher turns again: {l.CerebrumAlonePerSecond:0.0}/s.");
         }
 
         foreach (var note in report.Notes)

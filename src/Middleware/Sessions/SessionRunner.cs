@@ -27,6 +27,7 @@ public sealed class SessionRunner(
     private int _lastSequence;
     private int _completed;
     private readonly SessionLogFile _log = new(services.LogWriter, services.Store, logger);
+    private Task _publishing = Task.CompletedTask;
 
     public Guid SessionId => sessionId;
 
@@ -72,6 +73,8 @@ public sealed class SessionRunner(
         {
             // The host is shutting down: the session stays active in the store and resumes at the next start.
             logger.LogInformation("Session {SessionId} suspended by shutdown; it resumes at the next start", sessionId);
+            // A graceful stop leaves the file as current as the store (a crash leaves that to the next start).
+            await _log.WriteNowAsync(_session);
         }
         catch (Exception ex)
         {
@@ -80,6 +83,7 @@ public sealed class SessionRunner(
         }
         finally
         {
+            await _publishing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             await _log.DisposeAsync();
         }
     }
@@ -147,7 +151,10 @@ public sealed class SessionRunner(
             "Exchange {ExchangeId} completed in {ElapsedMs} ms ({Completed}/{MaxExchanges}, topic {Topic}, learner phase {Phase})",
             done.ExchangeId, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, _session.Exchanges, _session.Config.MaxExchanges, done.Topic, done.LearnerPhase);
 
-        await PublishSafelyAsync(events => events.PublishAsync(new ExchangeCompleted
+        // In bus mode an event waits for the broker's confirm: it overlaps the next exchange instead of delaying it.
+        // At most one is outstanding, so a slow broker slows the loop rather than piling events up in memory.
+        await _publishing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _publishing = PublishSafelyAsync(events => events.PublishAsync(new ExchangeCompleted
         {
             SessionId = sessionId,
             Sequence = done.Sequence,
@@ -224,14 +231,24 @@ public sealed class SessionRunner(
     private async Task EndAsync(SessionStatus status, string reason, string? error)
     {
         var endedAt = services.Time.GetUtcNow();
+        // The file is final before the store says the session ended: whoever sees the end through the API and then
+        // opens the file finds every exchange and the ending there.
+        var ended = _session with { Status = status, EndReason = reason, EndedAt = endedAt, LastError = error, NextRetryAt = null };
+        await _log.WriteNowAsync(ended);
         if (!await services.Store.MarkEndedAsync(sessionId, status, reason, error, endedAt, CancellationToken.None))
         {
+            // It had already ended (first ending wins): the file shows that one.
+            if (await services.Store.GetSessionAsync(sessionId, CancellationToken.None) is { } first)
+            {
+                await _log.WriteNowAsync(first);
+            }
+
             return;
         }
 
-        _session = await services.Store.GetSessionAsync(sessionId, CancellationToken.None) ?? _session;
-        await _log.WriteNowAsync(_session);
+        _session = await services.Store.GetSessionAsync(sessionId, CancellationToken.None) ?? ended;
         logger.LogInformation("Session {SessionId} {Reason} after {Exchanges} exchanges", sessionId, reason, _session.Exchanges);
+        await _publishing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await PublishSafelyAsync(events => events.PublishAsync(new TrainingSessionEnded
         {
             SessionId = sessionId,
