@@ -23,7 +23,7 @@ public sealed class SessionLogFile(SessionLogWriter writer, SessionStore store, 
     public long BytesWritten => Interlocked.Read(ref _bytesWritten);
 
     /// <summary>Completes when no rewrite is under way.</summary>
-    public Task WhenIdleAsync() => _writing.WaitAsync(Timeout.InfiniteTimeSpan).ContinueWith(_ => { }, TaskScheduler.Default);
+    public Task WhenIdleAsync() => _writing.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
 
     /// <summary>After an exchange is stored: starts a rewrite in the background when one is due and none is running.</summary>
     public void ExchangeStored(SessionRecord session)
