@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using Bridge.AppHost;
-using Bridge.AppHost.Broker;
+using Bridge.Testing;
+using Bridge.Testing.Broker;
 
 namespace Bridge.Bench;
 

@@ -1,4 +1,4 @@
-using Bridge.AppHost;
+using Bridge.Testing;
 
 namespace Bridge.IntegrationTests.Infrastructure;
 
@@ -50,6 +50,6 @@ public static class FreePorts
         throw new InvalidOperationException("No three consecutive free loopback ports found in 200 attempts.");
     }
 
-    /// <summary>Free on 127.0.0.1 and ::1, by the same check the AppHost makes before it starts a service.</summary>
+    /// <summary>Free on 127.0.0.1 and ::1, by the same check the AppHost makes before it starts.</summary>
     public static bool IsFree(int port) => PortGuard.IsFree(port);
 }
