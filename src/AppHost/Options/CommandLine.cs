@@ -1,3 +1,5 @@
+using System.Reflection;
+
 namespace Bridge.AppHost.Options;
 
 /// <summary>
@@ -41,7 +43,9 @@ public sealed record CommandLine(string[] AspireArgs, EarlyExit? Exit)
                     aspireArgs.Add($"--{BridgeOptions.Section}:{key}={value}");
                     break;
 
-                case var _ when name.Contains(':', StringComparison.Ordinal) || name.StartsWith("--environment", StringComparison.Ordinal):
+                case var _ when name.Contains(':', StringComparison.Ordinal)
+                    || name.StartsWith("--environment", StringComparison.OrdinalIgnoreCase)
+                    || name.StartsWith("--contentRoot", StringComparison.OrdinalIgnoreCase):
                     aspireArgs.Add(args[i]);
                     break;
 
@@ -50,8 +54,19 @@ public sealed record CommandLine(string[] AspireArgs, EarlyExit? Exit)
             }
         }
 
+        // appsettings.json (the dashboard's settings) is read from the content root, which is otherwise the current
+        // directory: 'dotnet AppHost.dll' from anywhere must find it as 'dotnet run' does.
+        if (!aspireArgs.Any(a => a.StartsWith("--contentRoot", StringComparison.OrdinalIgnoreCase)) && ProjectDirectory() is { } directory)
+        {
+            aspireArgs.Add($"--contentRoot={directory}");
+        }
+
         return new CommandLine([.. aspireArgs], null);
     }
+
+    private static string? ProjectDirectory() =>
+        typeof(CommandLine).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "apphostprojectpath")?.Value is { } path && Directory.Exists(path) ? path : null;
 
     private static (string Name, string? Value) Split(string arg)
     {
