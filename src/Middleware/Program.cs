@@ -17,6 +17,7 @@ app.MapDefaultEndpoints();
 app.MapDefaultOpenApi();
 app.UseDefaultFiles();
 app.UseStaticFiles();
+app.UseApiKeys();
 
 app.MapTrainingApi();
 app.MapBrokerApi();
