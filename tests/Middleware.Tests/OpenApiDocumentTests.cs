@@ -14,6 +14,7 @@ public sealed class OpenApiDocumentTests : PeerDoublesTest
 
         OpenApiCoverage.Served(host.Services).ShouldContain("POST /api/training/start");
         OpenApiCoverage.Undocumented(host.Services, document).ShouldBeEmpty("endpoints missing from /openapi/v1.json");
+        OpenApiCoverage.Undocumented(host.Services, """{"paths": {}}""").ShouldContain("POST /api/training/start", "the check must see a missing endpoint");
         using var json = JsonDocument.Parse(document);
         json.RootElement.GetProperty("paths").GetProperty("/api/training/start").GetProperty("post").GetProperty("responses")
             .TryGetProperty("400", out _).ShouldBeTrue("POST /api/training/start documents its validation problem");

@@ -16,6 +16,7 @@ public sealed class OpenApiDocumentTests
 
         OpenApiCoverage.Served(server.Services).ShouldContain("POST /api/chat");
         OpenApiCoverage.Undocumented(server.Services, document).ShouldBeEmpty("endpoints missing from /openapi/v1.json");
+        OpenApiCoverage.Undocumented(server.Services, """{"paths": {}}""").ShouldContain("POST /api/chat", "the check must see a missing endpoint");
         using var json = JsonDocument.Parse(document);
         json.RootElement.GetProperty("paths").GetProperty("/api/chat").GetProperty("post").TryGetProperty("requestBody", out _)
             .ShouldBeTrue("POST /api/chat documents its request body");
