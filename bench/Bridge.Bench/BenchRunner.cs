@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Bridge.AppHost;
-using Bridge.AppHost.Broker;
+using Bridge.Testing;
+using Bridge.Testing.Broker;
 
 namespace Bridge.Bench;
 

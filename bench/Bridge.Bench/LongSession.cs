@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Bridge.AppHost.Broker;
+using Bridge.Testing.Broker;
 
 namespace Bridge.Bench;
 

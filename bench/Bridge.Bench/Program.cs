@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
-using Bridge.AppHost;
-using Bridge.AppHost.Broker;
+using Bridge.Testing;
+using Bridge.Testing.Broker;
 using Bridge.Bench;
 using Spectre.Console;
 
@@ -11,7 +11,7 @@ if (options is null)
     return error is null ? 0 : 2;
 }
 
-// The services' own log lines go through the AppHost's ConsoleLog to Console.Out; the tables go to the real terminal.
+// The services' own log lines go through the shared ConsoleLog (Bridge.Testing) to Console.Out; the tables go to the real terminal.
 var terminal = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
 if (Console.IsOutputRedirected)
 {

@@ -25,7 +25,7 @@ public static class TrainingApi
         api.MapGet("/log", GetLogAsync);
         api.MapGet("/sessions", ListSessionsAsync);
         api.MapGet("/sessions/{sessionId}", GetSessionAsync);
-        api.MapGet("/events", TrainingEventsApi.StreamAsync);
+        api.MapGet("/events", TrainingEventsApi.Stream);
         return app;
     }
 
