@@ -32,12 +32,14 @@ public static class ApplicationServiceExtensions
                 provider.GetRequiredService<TrainingEventHub>(),
                 provider.GetRequiredService<IOptions<TrainingOptions>>().Value,
                 attempt => Backoff(attempt, middleware),
-                provider.GetRequiredService<TimeProvider>());
+                provider.GetRequiredService<TimeProvider>(),
+                provider.GetRequiredService<Reviews.ExchangeReviewer>());
         });
         services.AddSingleton<SessionSupervisor>();
         services.AddHostedService(provider => provider.GetRequiredService<SessionSupervisor>());
 
         services.AddPeerClients();
+        services.AddReviews();
         services.AddPeerProxy();
         services.AddApiKeys();
         builder.AddTrainingMessaging();
