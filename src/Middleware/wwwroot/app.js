@@ -23,7 +23,10 @@
     distinct_1: 'Distinct-1',
     distinct_2: 'Distinct-2',
     non_verbatim_share: 'Non-verbatim replies',
-    mean_relevance: 'Mean relevance',
+    message_copy_share: 'Replies copying the message',
+    earlier_turn_copy_share: 'Replies copying an earlier turn',
+    top_reply_share: 'Most frequent reply share',
+    mean_feedback_score: 'Mean feedback score',
     ngram_types: 'N-gram types',
     tokens: 'Tokens',
   };
