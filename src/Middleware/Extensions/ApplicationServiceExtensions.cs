@@ -41,6 +41,7 @@ public static class ApplicationServiceExtensions
         services.AddPeerClients();
         services.AddReviews();
         services.AddPeerProxy();
+        services.AddApiKeys();
         builder.AddTrainingMessaging();
 
         return builder;
