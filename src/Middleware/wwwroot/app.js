@@ -154,7 +154,7 @@
     const observations = exchange.learner_observations != null ? ` · ${exchange.learner_observations} observations` : '';
     meta.textContent = `#${exchange.sequence} · ${exchange.topic || ''}${phase}${observations}`;
     item.append(meta, line('teacher', 'Teacher', exchange.teacher_message ?? exchange.teacher),
-      line('learner', 'Learner', exchange.learner_response ?? exchange.learner));
+      line('learner', 'Learner', exchange.learner_response ?? exchange.learner), reviewControls(id, exchange.review));
 
     // Keep the list in sequence order even if the log and the live stream overlap.
     const list = $('conversation');
@@ -190,6 +190,100 @@
     }
   }
 
+  // ---- Reviews: the teacher's verdict per exchange, and a person's approve (a) / deny (d) -----------------------
+
+  // The controls of one exchange: verdict, reasons, a reason and a better reply to send, approve and deny.
+  function reviewControls(exchangeId, review) {
+    const box = document.createElement('div');
+    box.className = 'review';
+    box.dataset.exchangeId = exchangeId;
+    const verdict = document.createElement('span');
+    verdict.className = 'review-verdict';
+    const reason = document.createElement('input');
+    reason.className = 'review-reason';
+    reason.type = 'text';
+    reason.maxLength = 1000;
+    reason.placeholder = 'reason (optional)';
+    const correction = document.createElement('input');
+    correction.className = 'review-correction';
+    correction.type = 'text';
+    correction.maxLength = 4000;
+    correction.placeholder = 'better reply (optional)';
+    const approve = reviewButton('approve', 'Approve (a)', () => decide(exchangeId, true));
+    const deny = reviewButton('deny', 'Deny (d)', () => decide(exchangeId, false));
+    box.append(verdict, reason, correction, approve, deny);
+    fillReview(box, review);
+    return box;
+  }
+
+  function reviewButton(kind, label, action) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = `link review-${kind}`;
+    button.textContent = label;
+    button.addEventListener('click', action);
+    return button;
+  }
+
+  function fillReview(box, review) {
+    const verdict = box.querySelector('.review-verdict');
+    box.dataset.status = review ? review.status : 'none';
+    box.dataset.decision = review && review.human ? (review.human.approved ? 'approved' : 'denied') : '';
+    if (!review) {
+      verdict.textContent = 'not reviewed';
+    } else if (review.status !== 'reviewed') {
+      verdict.textContent = 'unreviewed';
+      verdict.title = review.error || '';
+    } else {
+      const person = review.human ? ` · ${review.human.approved ? 'approved' : 'denied'} by a person` : '';
+      const score = review.score != null ? ` ${review.score.toFixed(2)}` : '';
+      verdict.textContent = `${review.verdict || ''}${score}${person}`.trim();
+      verdict.title = [...(review.reasons || []), review.better_reply ? `Better: ${review.better_reply}` : ''].filter(Boolean).join('\n');
+      const correction = box.querySelector('.review-correction');
+      if (review.better_reply && !correction.value) correction.placeholder = `better reply, e.g. ${review.better_reply}`;
+    }
+  }
+
+  function renderReview(exchangeId, review) {
+    const box = [...document.querySelectorAll('.review')].find((b) => b.dataset.exchangeId === exchangeId);
+    if (box) fillReview(box, review);
+  }
+
+  async function decide(exchangeId, approved) {
+    const box = [...document.querySelectorAll('.review')].find((b) => b.dataset.exchangeId === exchangeId);
+    if (!box) return;
+    const body = { approved };
+    const reason = box.querySelector('.review-reason').value.trim();
+    const correction = box.querySelector('.review-correction').value.trim();
+    if (reason) body.reason = reason;
+    if (correction) body.correction = correction;
+    await guarded(async () => {
+      const review = await api('POST', `/api/training/exchanges/${encodeURIComponent(exchangeId)}/review`, body);
+      clearError();
+      fillReview(box, review);
+    });
+  }
+
+  // a / d decide the exchange that holds the focus, else the one last clicked, else the newest; typing in a field is left alone.
+  function onReviewKey(event) {
+    if (event.ctrlKey || event.metaKey || event.altKey || (event.key !== 'a' && event.key !== 'd')) return;
+    if (event.target.closest && event.target.closest('input, textarea, select')) return;
+    const item = (event.target.closest && event.target.closest('.exchange'))
+      || document.querySelector('.exchange.selected')
+      || $('conversation').lastElementChild;
+    const box = item && item.querySelector('.review');
+    if (!box) return;
+    event.preventDefault();
+    decide(box.dataset.exchangeId, event.key === 'a');
+  }
+
+  function onExchangeClick(event) {
+    const item = event.target.closest('.exchange');
+    if (!item) return;
+    for (const other of document.querySelectorAll('.exchange.selected')) other.classList.remove('selected');
+    item.classList.add('selected');
+  }
+
   // ---- Live events ------------------------------------------------------------------------------------------
 
   function connectEvents() {
@@ -217,6 +311,10 @@
       scheduleLearnerPoll();
       scheduleSessionsRefresh();
       refreshStatus().catch(() => {});
+    });
+    events.addEventListener('exchange_reviewed', (e) => {
+      const reviewed = JSON.parse(e.data);
+      renderReview(reviewed.exchange_id, reviewed.review);
     });
     events.addEventListener('session_started', (e) => {
       const started = JSON.parse(e.data);
@@ -449,6 +547,8 @@
   $('start-form').addEventListener('submit', start);
   $('stop-button').addEventListener('click', () => stop(null));
   $('error-close').addEventListener('click', clearError);
+  document.addEventListener('keydown', onReviewKey);
+  $('conversation').addEventListener('click', onExchangeClick);
 
   connectEvents();
   guarded(async () => {
