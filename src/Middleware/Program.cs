@@ -20,6 +20,7 @@ app.UseApiKeys();
 app.MapTrainingApi();
 app.MapReviewApi();
 app.MapExportApi();
+app.MapTeachersApi();
 app.MapBrokerApi();
 app.MapPeerProxy();
 

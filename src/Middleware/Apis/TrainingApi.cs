@@ -110,6 +110,7 @@ public static class TrainingApi
         [FromQuery(Name = "session_id")] string? sessionId,
         SessionStore store,
         Reviews.ReviewStore reviews,
+        Routing.TeacherRecordStore teachers,
         CancellationToken cancellationToken)
     {
         SessionRecord? session;
@@ -136,7 +137,8 @@ public static class TrainingApi
         }
 
         var exchanges = await store.GetExchangesAsync(session.SessionId, cancellationToken);
-        return TypedResults.Ok(await reviews.AttachToAsync(SessionLog.From(session, exchanges), cancellationToken));
+        var log = await reviews.AttachToAsync(SessionLog.From(session, exchanges), cancellationToken);
+        return TypedResults.Ok(await Routing.RoutingLogExtensions.AttachToAsync(teachers, log, cancellationToken));
     }
 
     public static async Task<Ok<SessionListResponse>> ListSessionsAsync(SessionStore store, CancellationToken cancellationToken)

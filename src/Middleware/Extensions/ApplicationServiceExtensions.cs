@@ -33,7 +33,8 @@ public static class ApplicationServiceExtensions
                 provider.GetRequiredService<IOptions<TrainingOptions>>().Value,
                 attempt => Backoff(attempt, middleware),
                 provider.GetRequiredService<TimeProvider>(),
-                provider.GetRequiredService<Reviews.ExchangeReviewer>());
+                provider.GetRequiredService<Reviews.ExchangeReviewer>(),
+                provider.GetRequiredService<Routing.SessionRouting>());
         });
         services.AddSingleton<SessionSupervisor>();
         services.AddHostedService(provider => provider.GetRequiredService<SessionSupervisor>());
@@ -43,6 +44,7 @@ public static class ApplicationServiceExtensions
         services.AddPeerProxy();
         services.AddApiKeys();
         builder.AddTrainingMessaging();
+        services.AddTeacherRouting();
 
         return builder;
     }

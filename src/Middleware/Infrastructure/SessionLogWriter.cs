@@ -9,7 +9,7 @@ namespace Middleware.Infrastructure;
 /// Writes one JSON file per session. Each write goes to a temporary file that then replaces the log in one rename,
 /// so a reader always sees a whole document, never half of one.
 /// </summary>
-public sealed class SessionLogWriter(IOptions<MiddlewareOptions> options, Reviews.ReviewStore reviews)
+public sealed class SessionLogWriter(IOptions<MiddlewareOptions> options, Reviews.ReviewStore reviews, Routing.TeacherRecordStore? teachers = null)
 {
     private static readonly JsonSerializerOptions JsonOptions = WireJson.Create(indented: true);
 
@@ -31,6 +31,7 @@ public sealed class SessionLogWriter(IOptions<MiddlewareOptions> options, Review
     public async Task WriteAsync(SessionLog log, string fileName, CancellationToken cancellationToken)
     {
         log = await reviews.AttachToAsync(log, cancellationToken);
+        log = teachers is null ? log : await Routing.RoutingLogExtensions.AttachToAsync(teachers, log, cancellationToken);
         System.IO.Directory.CreateDirectory(Directory);
         var target = Path.Combine(Directory, fileName);
         var temporary = Path.Combine(Directory, $".{fileName}.{Guid.NewGuid():N}.tmp");

@@ -44,4 +44,5 @@ public sealed record SessionLogExchange(
     string LearnerPhase,
     int LearnerObservations,
     DateTimeOffset Timestamp,
-    Reviews.ExchangeReviewView? Review = null);
+    Reviews.ExchangeReviewView? Review = null,
+    Routing.RoutingView? Routing = null);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Middleware.Events;
 using Middleware.Infrastructure;
 using Middleware.Messaging.Contracts;
+using Middleware.Routing;
 using Middleware.Teachers;
 
 namespace Middleware.Sessions;
@@ -81,7 +82,7 @@ public sealed class SessionRunner(
         if (pending is null)
         {
             var sequence = _exchanges.Count + 1;
-            var topic = _session.Config.TopicFor(sequence);
+            var topic = await services.Routing.Curriculum.TopicForAsync(_session, _exchanges, sequence, stopOrShutdown);
             var request = BuildTeacherRequest(sequence, topic);
             var turn = await WithRetriesAsync("teacher", ct => services.Teacher.GenerateTurnAsync(request, ct), stopOrShutdown, stopOrShutdown);
             var text = turn.Response.Trim();
@@ -118,6 +119,7 @@ public sealed class SessionRunner(
             "Exchange {ExchangeId} completed in {ElapsedMs} ms ({Completed}/{MaxExchanges}, topic {Topic}, learner phase {Phase})",
             done.ExchangeId, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, _session.Exchanges, _session.Config.MaxExchanges, done.Topic, done.LearnerPhase);
 
+        var routing = await services.Routing.Teachers.RoutingOfAsync(sessionId, done.Sequence, hostStopping);
         await PublishSafelyAsync(events => events.PublishAsync(new ExchangeCompleted
         {
             SessionId = sessionId,
@@ -130,6 +132,7 @@ public sealed class SessionRunner(
             LearnerObservations = done.LearnerObservations ?? 0,
             CompletedAt = completedAt,
             Review = review,
+            Routing = routing,
         }, hostStopping));
     }
 
@@ -261,4 +264,5 @@ public sealed record SessionRunnerServices(
     TrainingOptions Training,
     Func<int, TimeSpan> Backoff,
     TimeProvider Time,
-    Reviews.ExchangeReviewer Reviewer);
+    Reviews.ExchangeReviewer Reviewer,
+    Routing.SessionRouting Routing);
