@@ -37,7 +37,7 @@ public static class TeacherApi
         }
     }
 
-    public static async Task<Ok<ModelsReply>> GetModelsAsync(TeacherChain chain, ProviderProber prober, CancellationToken cancellationToken)
+    public static async Task<Ok<ModelsReply>> GetModelsAsync(TeacherChain chain, Reviews.ReviewerChain reviewers, ProviderProber prober, CancellationToken cancellationToken)
     {
         var probes = await prober.ProbeAsync(chain.Providers, cancellationToken);
         var providers = ProviderNames.All
@@ -52,6 +52,14 @@ public static class TeacherApi
             .ToList();
 
         var active = chain.Names.FirstOrDefault(name => probes.TryGetValue(name, out var probe) && probe.Usable);
-        return TypedResults.Ok(new ModelsReply(active, chain.Names, providers));
+        var reviewerActive = reviewers.Names.FirstOrDefault(name => probes.TryGetValue(name, out var probe) && probe.Usable);
+        var roles = new RolesReply(
+            new RoleReply(active, Served(chain, active), chain.Names, null),
+            new RoleReply(reviewerActive, reviewerActive == ProviderNames.Embedded ? Reviews.RuleVerifier.ReviewerName : Served(chain, reviewerActive),
+                reviewers.Names, Reviews.RuleVerifier.ReviewerName));
+        return TypedResults.Ok(new ModelsReply(active, chain.Names, providers, roles));
     }
+
+    private static string? Served(TeacherChain chain, string? provider) =>
+        provider is not null && chain.Find(provider) is { } found ? $"{found.Name}/{found.DefaultModel}" : null;
 }

@@ -23,7 +23,7 @@ public sealed class AdaptiveCurriculumTests
             },
         });
 
-        var sessionId = await stack.StartSessionAsync(new { max_exchanges = 60, delay = 0, topics = "adaptive", topic_switch_interval = 5 });
+        var sessionId = await stack.StartSessionAsync(new { max_exchanges = 60, delay = 0, topics = Topics, curriculum = "adaptive", topic_switch_interval = 5 });
         var session = await stack.WaitForSessionAsync(sessionId, s => !s.IsActive(), TimeSpan.FromMinutes(4));
         session.Status().ShouldBe("completed", stack.Diagnostics());
 

@@ -68,4 +68,17 @@ public sealed class TeacherPoolSessionTests : PeerDoublesTest
 
         Llm.Received.ShouldAllBe(r => r.Provider == "openai" && r.Model == "gpt-4o-mini");
     }
+
+    [Fact]
+    public async Task Topics_adaptive_is_accepted_and_keeps_each_topic_for_the_switch_interval()
+    {
+        await using var host = MiddlewareHost.Start(Files, Cerebrum.Address, Llm.Address, new Dictionary<string, string?> { ["Training:Review"] = "off" });
+        var id = await host.StartSessionAsync(new { max_exchanges = 6, delay = 0, topics = "adaptive", topic_switch_interval = 3 });
+        await host.WaitForSessionAsync(id, s => s.Str("status") == "completed");
+
+        var topics = (await host.GetJsonAsync($"/api/training/log?session_id={id}")).GetProperty("exchanges").EnumerateArray().Select(e => e.Str("topic")).ToList();
+        topics.Count.ShouldBe(6);
+        topics.Take(3).Distinct().ShouldHaveSingleItem();
+        topics.Skip(3).Distinct().ShouldHaveSingleItem();
+    }
 }
