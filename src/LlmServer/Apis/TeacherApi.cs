@@ -37,7 +37,8 @@ public static class TeacherApi
         }
     }
 
-    public static async Task<Ok<ModelsReply>> GetModelsAsync(TeacherChain chain, Reviews.ReviewerChain reviewers, ProviderProber prober, CancellationToken cancellationToken)
+    public static async Task<Ok<ModelsReply>> GetModelsAsync(
+        TeacherChain chain, Reviews.ReviewerChain reviewers, ProviderProber prober, CancellationToken cancellationToken)
     {
         var probes = await prober.ProbeAsync(chain.Providers, cancellationToken);
         var providers = ProviderNames.All
@@ -52,12 +53,14 @@ public static class TeacherApi
             .ToList();
 
         var active = chain.Names.FirstOrDefault(name => probes.TryGetValue(name, out var probe) && probe.Usable);
-        var reviewerActive = reviewers.Names.FirstOrDefault(name => probes.TryGetValue(name, out var probe) && probe.Usable);
+        // The rules (embedded) always answer, so the reviewer always has an active one.
+        var reviewer = reviewers.Names.FirstOrDefault(name => name == ProviderNames.Embedded || (probes.TryGetValue(name, out var probe) && probe.Usable))
+            ?? ProviderNames.Embedded;
         var roles = new RolesReply(
-            new RoleReply(active, Served(chain, active), chain.Names, null),
-            new RoleReply(reviewerActive, reviewerActive == ProviderNames.Embedded ? Reviews.RuleVerifier.ReviewerName : Served(chain, reviewerActive),
+            new RoleServing(active, Served(chain, active), chain.Names, null),
+            new RoleServing(reviewer, reviewer == ProviderNames.Embedded ? Reviews.RuleVerifier.ReviewerName : Served(chain, reviewer),
                 reviewers.Names, Reviews.RuleVerifier.ReviewerName));
-        return TypedResults.Ok(new ModelsReply(active, chain.Names, providers, roles));
+        return TypedResults.Ok(new ModelsReply(active, chain.Names, providers, new RoleReply(reviewer, reviewers.Names), roles));
     }
 
     private static string? Served(TeacherChain chain, string? provider) =>

@@ -53,6 +53,7 @@ public static class MessagingExtensions
     public static IBusRegistrationConfigurator AddTeacherConsumers(this IBusRegistrationConfigurator bus)
     {
         bus.AddConsumer<GenerateTeacherTurnConsumer, GenerateTeacherTurnConsumerDefinition>();
+        bus.AddConsumer<ReviewLearnerReplyConsumer, ReviewLearnerReplyConsumerDefinition>();
         return bus;
     }
 
@@ -66,8 +67,8 @@ public static class MessagingExtensions
             }
             else
             {
-                logger.LogInformation("RabbitMQ at {Broker}: consuming teacher turns from queue {Queue}, and HTTP (POST /api/chat)",
-                    address.ToString(), BrokerNames.TeacherTurnsQueue);
+                logger.LogInformation("RabbitMQ at {Broker}: consuming teacher turns from queue {Queue} and reviews from {ReviewsQueue}, and HTTP (POST /api/chat, /api/review)",
+                    address.ToString(), BrokerNames.TeacherTurnsQueue, BrokerNames.ReviewsQueue);
             }
 
             return Task.CompletedTask;

@@ -50,6 +50,16 @@ public sealed partial class BetterReplyWriter(TopicLibrary library)
             return "I am from a small town near the sea.";
         }
 
+        if (lower.StartsWith("how do you feel", StringComparison.Ordinal) || lower.StartsWith("how are you feeling", StringComparison.Ordinal))
+        {
+            return "I feel happy and calm today.";
+        }
+
+        if (WhatIsLikePattern().Match(q) is { Success: true } like)
+        {
+            return Sentence($"{Swap(like.Groups["subject"].Value)} is {thing}{Swap(like.Groups["rest"].Value)}");
+        }
+
         if (FavoritePattern().Match(q) is { Success: true } favorite)
         {
             return Sentence($"My favorite {Swap(favorite.Groups["what"].Value)} is {thing}");
@@ -63,6 +73,8 @@ public sealed partial class BetterReplyWriter(TopicLibrary library)
             var alternative = rest.IndexOf(" or ", StringComparison.OrdinalIgnoreCase);
             var yes = alternative < 0 ? "Yes, " : string.Empty;
             rest = alternative < 0 ? rest : rest[..alternative];
+            // "Do you work or do you study?" "I work." is an answer, but a beginner learns more from a full sentence.
+            rest = rest.Contains(' ', StringComparison.Ordinal) ? rest : $"{rest} every day";
             var subject = yesNo.Groups["subject"].Value.ToLowerInvariant();
             return subject switch
             {
@@ -78,6 +90,13 @@ public sealed partial class BetterReplyWriter(TopicLibrary library)
         if (WhatDoYouPattern().Match(q) is { Success: true } whatDo)
         {
             var rest = Swap(whatDo.Groups["rest"].Value);
+            // "What do you like to do on a hot day?" asks for an activity, not a thing of the topic.
+            var activity = DoPattern().Match(rest);
+            if (activity.Success)
+            {
+                return Sentence($"I {rest[..activity.Index]} go for a walk{rest[(activity.Index + activity.Length)..]}");
+            }
+
             var verb = whatDo.Groups["aux"].Value.Equals("did", StringComparison.OrdinalIgnoreCase) ? PastOf(rest) : rest;
             var place = TrailingPhrase().Match(verb);
             return place.Success
@@ -108,6 +127,13 @@ public sealed partial class BetterReplyWriter(TopicLibrary library)
         }
 
         var asked = LearnerWords.ContentWords(question);
+        // "What is your favorite fruit?" wants a fruit, not "fruit" itself.
+        keys = keys.Where(key => !asked.Any(word => LearnerWords.IsFormOf(word, key) || LearnerWords.IsFormOf(key, word))).ToList();
+        if (keys.Count == 0)
+        {
+            return script.Title;
+        }
+
         var fitting = keys.Where(key => script.Reactions[key].Any(line => asked.Any(word =>
             LearnerWords.ContentWords(line).Any(w => LearnerWords.IsFormOf(w, word) || LearnerWords.IsFormOf(word, w))))).ToList();
         var pool = fitting.Count > 0 ? fitting : keys;
@@ -144,6 +170,12 @@ public sealed partial class BetterReplyWriter(TopicLibrary library)
 
     [GeneratedRegex(@"^(?:what|which)(?: is| are)? your (?:favou?rite|best) (?<what>[\w ]+?)(?: of [\w ]+)?$", RegexOptions.IgnoreCase)]
     private static partial Regex FavoritePattern();
+
+    [GeneratedRegex(@"^what is (?<subject>(?:the|your) [\w ]+?) like(?<rest>(?: \w+)*)$", RegexOptions.IgnoreCase)]
+    private static partial Regex WhatIsLikePattern();
+
+    [GeneratedRegex(@"(?<=\bto) do\b", RegexOptions.IgnoreCase)]
+    private static partial Regex DoPattern();
 
     [GeneratedRegex(@"^(?<verb>do|does|did|are|is|can|could|have|has|would|will)\s+(?<subject>you|it|your \w+|they|we)\s+(?<rest>.+)$", RegexOptions.IgnoreCase)]
     private static partial Regex YesNoPattern();

@@ -7,7 +7,7 @@ namespace LlmServer.Reviews;
 /// <summary>
 /// What an LLM judge is asked: the rubric as a system prompt, the exchange as the user turn, and a JSON schema for
 /// the answer that every provider enforces its own way (Ollama <c>format</c>, OpenAI <c>response_format</c>
-/// json_schema, Anthropic <c>output_format</c>), all from <see cref="ChatOptions.ResponseFormat"/>.
+/// json_schema, Anthropic <c>output_config.format</c>), all from <see cref="ChatOptions.ResponseFormat"/>.
 /// </summary>
 public static class JudgePrompt
 {

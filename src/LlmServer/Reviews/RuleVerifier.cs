@@ -21,6 +21,11 @@ public sealed class RuleVerifier(TopicLibrary library, BetterReplyWriter writer)
     /// <summary>A yes or no that restates the question is an answer; only a near-verbatim restatement is an echo.</summary>
     public const double YesNoEchoThreshold = 0.9;
 
+    /// <summary>The most a reply that does not answer the teacher's question can score.</summary>
+    public const double UnansweredCap = 0.6;
+
+    public const string NotAnswered = "The reply does not answer the teacher's question.";
+
     public const int TooShortWords = 3;
     public const int TooLongWords = 40;
 
@@ -87,6 +92,11 @@ public sealed class RuleVerifier(TopicLibrary library, BetterReplyWriter writer)
         {
             score = Math.Min(score, CopyCap);
         }
+        else if (reasons.Contains(NotAnswered))
+        {
+            // However well formed, a reply that leaves the teacher's question unanswered is not a good one.
+            score = Math.Min(score, UnansweredCap);
+        }
 
         if (reasons.Count == 0)
         {
@@ -134,7 +144,7 @@ public sealed class RuleVerifier(TopicLibrary library, BetterReplyWriter writer)
             relevance += answered ? 0.35 : 0;
             if (!answered)
             {
-                reasons.Add("The reply does not answer the teacher's question.");
+                reasons.Add(NotAnswered);
             }
         }
         else

@@ -29,6 +29,7 @@ public static class MessagingExtensions
         var connection = RabbitMqConnection.Parse(connectionString);
         services.AddSingleton(connection);
         services.AddSingleton<ITeacherClient, BusTeacherClient>();
+        services.AddSingleton<Reviews.BusReviewClient>();
         services.AddSingleton<ITrainingEventPublisher, BusTrainingEventPublisher>();
         services.AddSingleton<BrokerTopologyRemover>();
         services.AddMassTransit(bus =>

@@ -24,7 +24,9 @@ public static class ReviewServiceExtensions
         services.AddSingleton<ReviewExport>();
         services.AddHostedService<FeedbackDispatcher>();
         services.AddSingleton<HttpReviewClient>();
-        services.AddSingleton<IReviewClient>(provider => provider.GetRequiredService<HttpReviewClient>());
+        // Over the bus when the messaging wiring registered its client (a broker is configured), else over HTTP.
+        services.AddSingleton<IReviewClient>(provider =>
+            (IReviewClient?)provider.GetService<BusReviewClient>() ?? provider.GetRequiredService<HttpReviewClient>());
 
         var settings = new RefitSettings(new SystemTextJsonContentSerializer(WireJson.Create()));
 #pragma warning disable EXTEXP0001 // ServiceDefaults adds the standard handler to every client; these replace it with their own tuning.

@@ -148,7 +148,7 @@ public sealed class ExchangeReviewer(
             .SelectMany(e => new[] { new LlmReviewTurn("assistant", e.Teacher), new LlmReviewTurn("user", e.Learner!) })
             .ToList();
         var reviewer = _options.Mode.Equals(ReviewOptions.Rules, StringComparison.OrdinalIgnoreCase) ? ReviewOptions.Rules : null;
-        return new LlmReviewRequest(exchange.Topic, exchange.Teacher, exchange.Learner ?? string.Empty, history, reviewer);
+        return new LlmReviewRequest(exchange.Topic, exchange.Teacher, exchange.Learner ?? string.Empty, history, reviewer, exchange.ExchangeId);
     }
 
     /// <summary>A review whose numbers are out of range is as unusable as none; asking again may give a good one.</summary>
@@ -187,10 +187,10 @@ public sealed class ExchangeReviewer(
         null, null, null, null, 0, 0, null, null, null, null);
 }
 
-/// <summary>Cerebrum scores feedback from -1 to 1; a review scores 0 to 1, a person's approval is ±1.</summary>
+/// <summary>Cerebrum takes feedback scores from 0 (poor) to 1 (good), as a review scores; a person's approval is 1, a denial 0.</summary>
 public static class FeedbackScale
 {
-    public static double FromReviewScore(double score) => Math.Round(Math.Clamp(score, 0, 1) * 2 - 1, 4);
+    public static double FromReviewScore(double score) => Math.Round(Math.Clamp(score, 0, 1), 4);
 
-    public static double FromHuman(bool approved) => approved ? 1 : -1;
+    public static double FromHuman(bool approved) => approved ? 1 : 0;
 }

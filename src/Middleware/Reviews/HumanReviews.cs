@@ -5,7 +5,7 @@ namespace Middleware.Reviews;
 
 /// <summary>
 /// A person's approve or deny of an exchange. It outranks the teacher's verdict everywhere (summary, exports) and
-/// reaches Cerebrum as feedback: score +1 or -1, with the person's correction, or on a denial the teacher's better reply.
+/// reaches Cerebrum as feedback: score 1 or 0, with the person's correction, or on a denial the teacher's better reply.
 /// </summary>
 public sealed class HumanReviews(ReviewStore reviews, SessionStore sessions, FeedbackSignal signal, TrainingEventHub hub, TimeProvider time)
 {

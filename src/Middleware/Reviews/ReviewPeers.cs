@@ -9,7 +9,8 @@ public interface ILlmReviewApi
     Task<LlmReviewResponse> ReviewAsync([Body] LlmReviewRequest request, CancellationToken cancellationToken);
 }
 
-public sealed record LlmReviewRequest(string? Topic, string TeacherMessage, string LearnerReply, IReadOnlyList<LlmReviewTurn> History, string? Reviewer);
+/// <param name="ExchangeId">Not part of the HTTP body (LlmServer ignores it there); the bus request carries it for correlation in logs.</param>
+public sealed record LlmReviewRequest(string? Topic, string TeacherMessage, string LearnerReply, IReadOnlyList<LlmReviewTurn> History, string? Reviewer, string? ExchangeId = null);
 
 public sealed record LlmReviewTurn(string Role, string Content);
 
@@ -34,5 +35,5 @@ public interface ICerebrumFeedbackApi
     Task<IApiResponse> SendAsync([Body] CerebrumFeedback feedback, CancellationToken cancellationToken);
 }
 
-/// <summary><paramref name="Score"/> on Cerebrum's scale, -1 (bad) to 1 (good).</summary>
+/// <summary><paramref name="Score"/> on Cerebrum's scale, 0 (poor) to 1 (good).</summary>
 public sealed record CerebrumFeedback(string ExchangeId, double Score, string? Correction);

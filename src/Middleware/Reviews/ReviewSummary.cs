@@ -1,3 +1,6 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
 namespace Middleware.Reviews;
 
 /// <summary>
@@ -14,8 +17,8 @@ public sealed record ReviewSummary(
     double? MeanNormalizedReward,
     double? ApprovalRate,
     FeedbackCounts Feedback,
-    IReadOnlyDictionary<string, CategorySummary> ByTopic,
-    IReadOnlyDictionary<string, CategorySummary> ByPhase)
+    [property: JsonConverter(typeof(VerbatimKeys<CategorySummary>))] IReadOnlyDictionary<string, CategorySummary> ByTopic,
+    [property: JsonConverter(typeof(VerbatimKeys<CategorySummary>))] IReadOnlyDictionary<string, CategorySummary> ByPhase)
 {
     public static ReviewSummary From(Guid? sessionId, IReadOnlyList<ReviewRecord> reviews)
     {
@@ -55,3 +58,22 @@ public sealed record CategorySummary(int Reviewed, double? MeanScore, double? Ap
 
 /// <summary>Feedback to Cerebrum: still to send, acknowledged, and refused (a 4xx that sending again would not change).</summary>
 public sealed record FeedbackCounts(int Pending, int Delivered, int Rejected);
+
+/// <summary>Writes a dictionary's keys as they are: topics are data ("the weather"), not member names to snake_case.</summary>
+public sealed class VerbatimKeys<TValue> : JsonConverter<IReadOnlyDictionary<string, TValue>>
+{
+    public override IReadOnlyDictionary<string, TValue>? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        JsonSerializer.Deserialize<Dictionary<string, TValue>>(ref reader, options);
+
+    public override void Write(Utf8JsonWriter writer, IReadOnlyDictionary<string, TValue> value, JsonSerializerOptions options)
+    {
+        writer.WriteStartObject();
+        foreach (var (key, item) in value)
+        {
+            writer.WritePropertyName(key);
+            JsonSerializer.Serialize(writer, item, options);
+        }
+
+        writer.WriteEndObject();
+    }
+}

@@ -111,6 +111,32 @@ public sealed class MiddlewareClient(HttpClient http)
         }
     }
 
+    /// <summary>Streams <c>GET /api/training/export?{query}</c> into <paramref name="output"/> as it arrives.</summary>
+    public async Task ExportAsync(string query, Stream output, CancellationToken cancellationToken)
+    {
+        var path = $"api/training/export?{query}";
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new MiddlewareException($"The middleware at {Describe()} is not reachable ({ex.Message}). Start it, or pass --middleware.", ex);
+        }
+
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new MiddlewareException(await DescribeFailureAsync(HttpMethod.Get, path, response, cancellationToken));
+            }
+
+            await response.Content.CopyToAsync(output, cancellationToken);
+            await output.FlushAsync(cancellationToken);
+        }
+    }
+
     private static async Task<string> DescribeFailureAsync(HttpMethod method, string path, HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var what = $"The middleware refused {method} /{path} ({(int)response.StatusCode} {response.ReasonPhrase})";

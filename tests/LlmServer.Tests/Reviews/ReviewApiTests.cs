@@ -79,3 +79,18 @@ public sealed class ReviewApiTests
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
     }
 }
+
+public sealed class ReviewerRoleTests
+{
+    [Fact]
+    public async Task Models_lists_the_reviewer_role_with_its_own_chain()
+    {
+        await using var server = LlmServerFactory.With(("Teacher:Chain", "embedded"), ("Reviewer:Chain", "claude,embedded"));
+
+        var json = await (await server.CreateClient().GetAsync("/api/models")).ReadJsonAsync();
+
+        json["chain"]!.AsArray().Select(n => n!.GetValue<string>()).ShouldBe(["embedded"]);
+        json["reviewer"]!["chain"]!.AsArray().Select(n => n!.GetValue<string>()).ShouldBe(["claude", "embedded"]);
+        json["reviewer"]!["active"]!.GetValue<string>().ShouldBe("embedded");
+    }
+}

@@ -138,3 +138,37 @@ public sealed class RuleVerifierTests
         poor.ShouldBeEmpty(string.Join("\n", poor));
     }
 }
+
+public sealed class RuleVerifierAnswerTests
+{
+    private static readonly TopicLibrary Library = new();
+    private static readonly RuleVerifier Rules = new(Library, new BetterReplyWriter(Library));
+
+    [Fact]
+    public void A_well_formed_reply_that_leaves_the_question_unanswered_is_at_best_fair()
+    {
+        var review = Rules.Review(new ReviewInput("the weather", "What is the weather like today?", "Rain is a good word here.", []));
+
+        review.Score.ShouldBeLessThanOrEqualTo(RuleVerifier.UnansweredCap);
+        review.Verdict.ShouldNotBe(ReviewRubric.Good);
+        review.Reasons.ShouldContain(RuleVerifier.NotAnswered);
+    }
+
+    [Theory]
+    [InlineData("What is the weather like today?", "the weather", "The weather is ")]
+    [InlineData("What do you like to do on a hot day?", "the weather", "I like to go for a walk on a hot day.")]
+    [InlineData("How do you feel right now?", "greetings", "I feel happy and calm today.")]
+    [InlineData("What is your favorite fruit?", "food and cooking", "My favorite fruit is ")]
+    public void The_better_reply_answers_what_was_asked(string teacher, string topic, string expected)
+    {
+        var better = Rules.Review(new ReviewInput(topic, teacher, "Hm.", [])).BetterReply;
+
+        better.ShouldStartWith(expected);
+        // The thing named is not the word asked about ("My favorite fruit is fruit.").
+        var named = better[expected.Length..].TrimEnd('.').Trim();
+        if (named.Length > 0)
+        {
+            teacher.ShouldNotContain($" {named}?", Case.Insensitive);
+        }
+    }
+}

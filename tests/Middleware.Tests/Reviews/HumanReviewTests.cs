@@ -12,10 +12,10 @@ public sealed class HumanReviewTests : ReviewPeersTest
     public async Task Approving_and_denying_outrank_the_teacher_in_the_summary_and_reach_cerebrum()
     {
         await using var host = Start();
-        var id = await host.StartSessionAsync(new { max_exchanges = 3, delay = 0, topic = "food" });
+        var id = await host.StartSessionAsync(new { max_exchanges = 3, delay = 0, topic = "food and cooking" });
         await host.WaitForSessionAsync(id, s => s.Str("status") == "completed");
         var before = await WaitForFeedbackAsync(host, id, 3);
-        // Every reply of the double learner has 7 words: 0.7, a good verdict, so all three count as approved.
+        // Every reply of the double learner has 9 words: 0.9, a good verdict, so all three count as approved.
         before.GetProperty("approval_rate").GetDouble().ShouldBe(1);
 
         using var deny = await host.Client.PostAsync($"/api/training/exchanges/{id}:2/review",
@@ -25,7 +25,7 @@ public sealed class HumanReviewTests : ReviewPeersTest
         denied.Str("source").ShouldBe("human");
         denied.GetProperty("human").GetProperty("approved").GetBoolean().ShouldBeFalse();
         denied.GetProperty("human").Str("reason").ShouldBe("parrots the teacher");
-        denied.GetProperty("score").GetDouble().ShouldBe(0.7, 0.0001);
+        denied.GetProperty("score").GetDouble().ShouldBe(0.9, 0.0001);
 
         using var approve = await host.Client.PostAsync($"/api/training/exchanges/{id}:3/review", Json("""{"approved": true}"""));
         approve.StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -33,13 +33,14 @@ public sealed class HumanReviewTests : ReviewPeersTest
         var after = await WaitForFeedbackAsync(host, id, 3);
         after.Int("human_reviewed").ShouldBe(2);
         after.GetProperty("approval_rate").GetDouble().ShouldBe(2 / 3.0, 0.0001);
-        after.GetProperty("mean_score").GetDouble().ShouldBe((0.7 + 0 + 1) / 3, 0.0001);
-        var food = after.GetProperty("by_topic").GetProperty("food");
+        after.GetProperty("mean_score").GetDouble().ShouldBe((0.9 + 0 + 1) / 3, 0.0001);
+        var food = after.GetProperty("by_topic").GetProperty("food and cooking");
+        after.GetProperty("by_phase").EnumerateObject().Select(p => p.Name).ShouldBeSubsetOf(["observing", "synthesizing"]);
         food.Int("approved").ShouldBe(2);
         food.Int("denied").ShouldBe(1);
         after.GetProperty("by_phase").EnumerateObject().Sum(p => p.Value.Int("reviewed")).ShouldBe(3);
 
-        Cerebrum.Latest[$"{id}:2"].ShouldBe(new FeedbackCerebrumDouble.Feedback(-1, "I like rice with fish."));
+        Cerebrum.Latest[$"{id}:2"].ShouldBe(new FeedbackCerebrumDouble.Feedback(0, "I like rice with fish."));
         Cerebrum.Latest[$"{id}:3"].Score.ShouldBe(1);
         Cerebrum.Latest.Count.ShouldBe(3);
 
@@ -60,7 +61,7 @@ public sealed class HumanReviewTests : ReviewPeersTest
 
         var log = await host.GetJsonAsync($"/api/training/log?session_id={id}");
         var teacher = log.GetProperty("exchanges")[0].Str("teacher");
-        Cerebrum.Latest[$"{id}:1"].ShouldBe(new FeedbackCerebrumDouble.Feedback(-1, ReviewingLlmServerDouble.BetterReplyTo(teacher)));
+        Cerebrum.Latest[$"{id}:1"].ShouldBe(new FeedbackCerebrumDouble.Feedback(0, ReviewingLlmServerDouble.BetterReplyTo(teacher)));
     }
 
     [Fact]

@@ -8,7 +8,7 @@ namespace Middleware.Tests.Reviews;
 
 /// <summary>
 /// Cerebrum.Api's contract with feedback: <c>POST /api/chat</c> (deduped by <c>Idempotency-Key</c>) and
-/// <c>POST /api/feedback</c>, idempotent per exchange (the latest counts; an unknown exchange is a 404 problem).
+/// <c>POST /api/feedback</c> (score 0..1 or approved, and/or a correction), idempotent per exchange (the latest counts; an unknown exchange is a 404 problem).
 /// </summary>
 public sealed class FeedbackCerebrumDouble : PeerDouble
 {
@@ -50,12 +50,13 @@ public sealed class FeedbackCerebrumDouble : PeerDouble
                 return Results.Problem(statusCode: 404, title: "Unknown exchange");
             }
 
-            if (request.Score is null == request.Approved is null || request.Score is < -1 or > 1)
+            if ((request.Score is not null && request.Approved is not null) || request.Score is < 0 or > 1
+                || (request.Score is null && request.Approved is null && request.Correction is null))
             {
-                return Results.Problem(statusCode: 400, title: "Give either score (-1 to 1) or approved");
+                return Results.Problem(statusCode: 400, title: "Give score (0 to 1) or approved, and/or a correction");
             }
 
-            Latest[request.ExchangeId] = new Feedback(request.Score ?? (request.Approved!.Value ? 1 : -1), request.Correction);
+            Latest[request.ExchangeId] = new Feedback(request.Score ?? (request.Approved is { } approved ? (approved ? 1 : 0) : double.NaN), request.Correction);
             return Results.Ok(new { exchange_id = request.ExchangeId, score = request.Score });
         });
         endpoints.MapGet("/api/status", () => Results.Ok(new { observations = Observations, feedback = new { received = Latest.Count } }));

@@ -35,7 +35,7 @@ public sealed class ReviewLoopTests : ReviewPeersTest
             review.GetProperty("normalized_reward").ValueKind.ShouldBe(JsonValueKind.Number);
 
             var sent = Cerebrum.Latest[exchange.Str("exchange_id")];
-            sent.Score.ShouldBe(expected * 2 - 1, 0.0001);
+            sent.Score.ShouldBe(expected, 0.0001);
             sent.Correction.ShouldBe(review.Str("better_reply"));
         }
 

@@ -67,7 +67,7 @@ public sealed class ReviewDashboardTests(BridgeServices services)
             denied.GetProperty("human").GetProperty("approved").GetBoolean().ShouldBeFalse();
             denied.GetProperty("human").GetProperty("reason").GetString().ShouldBe("does not answer");
             denied.GetProperty("feedback").GetProperty("correction").GetString().ShouldBe("I like rice and fish.");
-            denied.GetProperty("feedback").GetProperty("score").GetDouble().ShouldBe(-1);
+            denied.GetProperty("feedback").GetProperty("score").GetDouble().ShouldBe(0);
             denied.GetProperty("feedback").GetProperty("state").GetString().ShouldBe("delivered");
         }
         catch (Exception ex) when (ex is not Shouldly.ShouldAssertException)
