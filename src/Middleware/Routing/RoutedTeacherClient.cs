@@ -40,6 +40,13 @@ public sealed class RoutedTeacherClient(
             await store.AddAttemptAsync(Attempt(request, teacher, decision, at, latency, outcome, Sessions.TransientErrors.Describe(ex), options.Value.FailureReward), CancellationToken.None);
             logger.LogInformation("Teacher {Teacher} failed exchange {SessionId}:{Sequence} (attempt {Attempt}): {Error}",
                 teacher, request.SessionId, request.Sequence, decision.Attempt, ex.Message);
+            // A teacher LlmServer refuses outright (a provider it has not configured) is that teacher's failure, not the
+            // session's: while another teacher of the pool has not failed this exchange, the loop retries with it.
+            if (!Sessions.TransientErrors.IsTransient(ex, cancellationToken) && decision.Excluded.Count + 1 < decision.PoolSize)
+            {
+                throw new TeacherUnavailableException($"teacher {teacher}: {Sessions.TransientErrors.Describe(ex)}");
+            }
+
             throw;
         }
 

@@ -51,6 +51,6 @@ public sealed class TeacherRouter(SessionPlans plans, TeacherRecordStore store, 
                 break;
         }
 
-        return (plan.Teachers[pool.IndexOf(chosen)], decision);
+        return (plan.Teachers[pool.IndexOf(chosen)], decision with { PoolSize = pool.Count });
     }
 }

@@ -34,4 +34,5 @@ public sealed record RoutingDecision(
     [property: System.Text.Json.Serialization.JsonConverter(typeof(VerbatimKeysConverter<double>))] IReadOnlyDictionary<string, double>? Sampled,
     bool Explored,
     IReadOnlyList<string> Excluded,
-    string Reason);
+    string Reason,
+    int PoolSize = 1);
