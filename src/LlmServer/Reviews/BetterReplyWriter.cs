@@ -37,7 +37,7 @@ public sealed partial class BetterReplyWriter(TopicLibrary library)
 
         if (lower.Contains("your name", StringComparison.Ordinal))
         {
-            return "My name is Cerebrum. It is nice to meet you.";
+            return "My name is Sam. It is nice to meet you.";
         }
 
         if (lower.StartsWith("how old are you", StringComparison.Ordinal))

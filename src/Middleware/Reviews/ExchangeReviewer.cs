@@ -33,7 +33,16 @@ public sealed class ExchangeReviewer(
             return null;
         }
 
-        return (await ReviewAsync(sessionId, exchanges, latest, cancellationToken)).ToView();
+        try
+        {
+            return (await ReviewAsync(sessionId, exchanges, latest, cancellationToken)).ToView();
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Even the review store failing must not stop the session; the restart catch-up reviews the exchange later.
+            logger.LogWarning(ex, "Exchange {ExchangeId}: its review could not be stored; the session goes on", latest.ExchangeId);
+            return null;
+        }
     }
 
     /// <summary>Reviews every completed exchange that has no review yet (after a crash between reply and review).</summary>

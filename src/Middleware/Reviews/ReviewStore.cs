@@ -60,8 +60,8 @@ public sealed class ReviewStore
             {
                 command.CommandText = """
                     PRAGMA journal_mode = WAL;
-                    CREATE TABLE IF NOT EXISTS review_schema (version INTEGER NOT NULL);
-                    INSERT INTO review_schema (version) SELECT $version WHERE NOT EXISTS (SELECT 1 FROM review_schema);
+                    CREATE TABLE IF NOT EXISTS review_schema (version INTEGER NOT NULL, created_at TEXT NOT NULL);
+                    INSERT INTO review_schema (version, created_at) SELECT $version, $now WHERE NOT EXISTS (SELECT 1 FROM review_schema);
                     CREATE TABLE IF NOT EXISTS exchange_reviews (
                         exchange_id TEXT PRIMARY KEY,
                         session_id TEXT NOT NULL,
@@ -98,6 +98,7 @@ public sealed class ReviewStore
                     CREATE INDEX IF NOT EXISTS exchange_reviews_outbox ON exchange_reviews (feedback_version, delivered_version);
                     """;
                 command.Parameters.AddWithValue("$version", SchemaVersion);
+                command.Parameters.AddWithValue("$now", Time(DateTimeOffset.UtcNow));
                 await command.ExecuteNonQueryAsync(cancellationToken);
                 command.CommandText = "SELECT version FROM review_schema LIMIT 1";
                 command.Parameters.Clear();
@@ -232,7 +233,8 @@ public sealed class ReviewStore
     public Task<IReadOnlyList<ReviewRecord>> PendingFeedbackAsync(int limit, CancellationToken cancellationToken) =>
         QueryAsync("WHERE r.feedback_version > r.delivered_version ORDER BY r.reviewed_at, r.sequence LIMIT $limit", cancellationToken, ("$limit", limit));
 
-    /// <summary>Completed exchanges with no review row: the ones a crash or shutdown caught between reply and review.</summary>
+    /// <summary>Completed exchanges with no review row: the ones a crash or shutdown caught between reply and review.
+    /// Only those completed since the review table exists: a database from before reviews is not reviewed wholesale.</summary>
     public async Task<IReadOnlyList<(Guid SessionId, int Sequence)>> UnreviewedExchangesAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
@@ -240,6 +242,7 @@ public sealed class ReviewStore
         command.CommandText = """
             SELECT e.session_id, e.sequence FROM exchanges e
             WHERE e.learner IS NOT NULL
+              AND e.completed_at >= (SELECT created_at FROM review_schema LIMIT 1)
               AND NOT EXISTS (SELECT 1 FROM exchange_reviews r WHERE r.session_id = e.session_id AND r.sequence = e.sequence)
             ORDER BY e.session_id, e.sequence
             """;

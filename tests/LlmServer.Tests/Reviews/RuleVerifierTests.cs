@@ -114,7 +114,7 @@ public sealed class RuleVerifierTests
     [Theory]
     [InlineData("Do you like spicy food?", "Yes, I like spicy food.")]
     [InlineData("How are you today?", "I am fine, thank you. How are you?")]
-    [InlineData("What is your name?", "My name is Cerebrum. It is nice to meet you.")]
+    [InlineData("What is your name?", "My name is Sam. It is nice to meet you.")]
     public void The_better_reply_answers_the_question(string teacher, string expected) =>
         Review(teacher, "What?").BetterReply.ShouldBe(expected);
 

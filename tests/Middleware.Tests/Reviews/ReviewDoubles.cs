@@ -83,6 +83,9 @@ public sealed class ReviewingLlmServerDouble : PeerDouble
     /// <summary>The next this many reviews are answered 503.</summary>
     public int FailNextReviews { set => Volatile.Write(ref _failuresLeft, value); }
 
+    /// <summary>When set, a review waits this long before answering (to catch the middleware mid-review).</summary>
+    public TimeSpan ReviewDelay { get; set; } = TimeSpan.Zero;
+
     /// <summary>When set, every review is answered with this status (e.g. 400: a reviewer that rejects the request).</summary>
     public int? ReviewStatus { get; set; }
 
@@ -97,9 +100,14 @@ public sealed class ReviewingLlmServerDouble : PeerDouble
             var n = Interlocked.Increment(ref _turns);
             return Results.Ok(new { response = $"Teacher turn {n} about {request.Topic ?? "anything"}.", model = "double", provider = "embedded", duration_ms = 1 });
         });
-        endpoints.MapPost("/api/review", (ReviewRequest request) =>
+        endpoints.MapPost("/api/review", async (ReviewRequest request, HttpContext http) =>
         {
             Reviews.Enqueue(request);
+            if (ReviewDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(ReviewDelay, http.RequestAborted);
+            }
+
             if (ReviewStatus is { } status)
             {
                 return Results.Problem(statusCode: status, title: "review refused");

@@ -158,6 +158,45 @@ public sealed class ReviewLoopTests : ReviewPeersTest
     }
 
     [Fact]
+    public async Task An_exchange_whose_review_a_shutdown_cut_off_is_reviewed_and_delivered_after_the_restart()
+    {
+        Llm.ReviewDelay = TimeSpan.FromMinutes(5);
+        Guid id;
+        await using (var host = Start())
+        {
+            id = await host.StartSessionAsync(new { max_exchanges = 1, delay = 0 });
+            await WaitUntilAsync(() => !Llm.Reviews.IsEmpty, "the review under way");
+        }
+
+        Llm.ReviewDelay = TimeSpan.Zero;
+        await using (var host = Start())
+        {
+            await host.WaitForSessionAsync(id, s => s.Str("status") == "completed");
+            var summary = await WaitForFeedbackAsync(host, id, 1);
+            summary.Int("reviewed").ShouldBe(1);
+        }
+
+        Llm.Reviews.Count.ShouldBe(2);
+        Cerebrum.Latest.Keys.ShouldBe([$"{id}:1"]);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        for (var i = 0; i < 600 && DateTime.UtcNow < deadline; i++)
+        {
+            if (condition())
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"Not seen in time: {what}");
+    }
+
+    [Fact]
     public async Task The_event_stream_carries_each_exchanges_review()
     {
         await using var host = Start();
