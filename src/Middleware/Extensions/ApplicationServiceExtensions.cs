@@ -26,7 +26,7 @@ public static class ApplicationServiceExtensions
             return new SessionRunnerServices(
                 provider.GetRequiredService<SessionStore>(),
                 provider.GetRequiredService<SessionLogWriter>(),
-                provider.GetRequiredService<ITeacherClient>(),
+                provider.GetRequiredService<Routing.RoutedTeacherClient>(),
                 provider.GetRequiredService<Infrastructure.ICerebrumApi>(),
                 provider.GetRequiredService<ITrainingEventPublisher>(),
                 provider.GetRequiredService<TrainingEventHub>(),

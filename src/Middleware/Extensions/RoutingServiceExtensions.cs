@@ -8,8 +8,8 @@ namespace Middleware.Extensions;
 public static class RoutingServiceExtensions
 {
     /// <summary>
-    /// The teacher pool, its routing and record, and the curriculum. The transport's <see cref="ITeacherClient"/>
-    /// (registered by <c>AddTrainingMessaging</c>, which must come first) is wrapped by <see cref="RoutedTeacherClient"/>.
+    /// The teacher pool, its routing and record, and the curriculum. The session loop's teacher is
+    /// <see cref="RoutedTeacherClient"/>, which wraps the transport's <see cref="ITeacherClient"/>.
     /// </summary>
     public static IServiceCollection AddTeacherRouting(this IServiceCollection services)
     {
@@ -26,11 +26,9 @@ public static class RoutingServiceExtensions
         services.AddSingleton<SessionRouting>();
         services.AddSingleton<IReviewObserver, TeacherRewardObserver>();
 
-        var transport = services.LastOrDefault(d => d.ServiceType == typeof(ITeacherClient))
-            ?? throw new InvalidOperationException("AddTeacherRouting needs the teacher transport registered first (AddTrainingMessaging).");
-        services.Remove(transport);
-        services.AddSingleton<ITeacherClient>(provider => new RoutedTeacherClient(
-            Resolve(provider, transport),
+        // The session loop asks this one; ITeacherClient stays the transport (HTTP or bus) it wraps.
+        services.AddSingleton<RoutedTeacherClient>(provider => new RoutedTeacherClient(
+            provider.GetRequiredService<ITeacherClient>(),
             provider.GetRequiredService<TeacherRouter>(),
             provider.GetRequiredService<TeacherRecordStore>(),
             provider.GetRequiredService<IOptions<RoutingOptions>>(),
@@ -57,12 +55,4 @@ public static class RoutingServiceExtensions
             options.Curriculum = curriculum.Trim();
         }
     }
-
-    private static ITeacherClient Resolve(IServiceProvider provider, ServiceDescriptor descriptor) => descriptor switch
-    {
-        { ImplementationInstance: ITeacherClient instance } => instance,
-        { ImplementationFactory: { } factory } => (ITeacherClient)factory(provider),
-        { ImplementationType: { } type } => (ITeacherClient)ActivatorUtilities.CreateInstance(provider, type),
-        _ => throw new InvalidOperationException("The teacher transport registration cannot be resolved."),
-    };
 }
