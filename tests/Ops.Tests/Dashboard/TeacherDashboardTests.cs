@@ -6,7 +6,7 @@ using Ops.Tests.Infrastructure;
 namespace Ops.Tests.Dashboard;
 
 /// <summary>The dashboard charts each teacher's share and reward over the session (real services, real browser).</summary>
-[Collection(BridgeServicesCollection.Name)]
+[Collection(TeacherServicesCollection.Name)]
 public sealed class TeacherDashboardTests(BridgeServices services)
 {
     [Fact]

@@ -5,7 +5,7 @@ using Ops.Tests.Infrastructure;
 namespace Ops.Tests.Trainer;
 
 /// <summary><c>trainer teachers</c> and <c>trainer providers</c> against the real services.</summary>
-[Collection(BridgeServicesCollection.Name)]
+[Collection(TeacherServicesCollection.Name)]
 public sealed class ConvenienceCommandTests(BridgeServices services)
 {
     [Fact]
