@@ -5,6 +5,7 @@ var builder = WebApplication.CreateBuilder(MiddlewareHostOptions.Create(args));
 builder.AddServiceDefaults();
 builder.UseDefaultPort(8002, seedPortKey: "middleware_port");
 builder.AddApplicationServices();
+builder.AddDefaultOpenApi();
 
 var app = builder.Build();
 if (UninstallCommand.IsRequested(args))
@@ -13,6 +14,7 @@ if (UninstallCommand.IsRequested(args))
 }
 
 app.MapDefaultEndpoints();
+app.MapDefaultOpenApi();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseApiKeys();

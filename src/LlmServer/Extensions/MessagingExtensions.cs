@@ -1,5 +1,7 @@
 using LlmServer.Messaging;
 using MassTransit;
+using MassTransit.Logging;
+using OpenTelemetry.Trace;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace LlmServer.Extensions;
@@ -23,6 +25,8 @@ public static class MessagingExtensions
         }
 
         var address = RabbitMqAddress.Parse(connectionString);
+        // MassTransit's spans continue the middleware's trace of the exchange.
+        builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddSource(DiagnosticHeaders.DefaultListenerName));
         builder.Services.AddMassTransit(bus =>
         {
             bus.AddTeacherConsumers();

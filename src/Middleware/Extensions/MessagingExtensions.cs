@@ -1,4 +1,6 @@
 using MassTransit;
+using MassTransit.Logging;
+using OpenTelemetry.Trace;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Middleware.Events;
 using Middleware.Messaging;
@@ -32,6 +34,8 @@ public static class MessagingExtensions
         services.AddSingleton<Reviews.BusReviewClient>();
         services.AddSingleton<ITrainingEventPublisher, BusTrainingEventPublisher>();
         services.AddSingleton<BrokerTopologyRemover>();
+        // MassTransit's spans join the exchange's trace: middleware -> RabbitMQ -> LlmServer and back.
+        services.AddOpenTelemetry().WithTracing(tracing => tracing.AddSource(DiagnosticHeaders.DefaultListenerName));
         services.AddMassTransit(bus =>
         {
             bus.AddBridgeConsumers();

@@ -56,9 +56,13 @@ public sealed class ExchangeReviewer(
         var reviewed = 0;
         foreach (var group in (await reviews.UnreviewedExchangesAsync(cancellationToken)).GroupBy(m => m.SessionId))
         {
-            var exchanges = await sessions.GetExchangesAsync(group.Key, cancellationToken);
             foreach (var (_, sequence) in group)
             {
+                // The exchange and the ones before it that may travel as its history.
+                var window = await sessions.GetCompletedExchangesAsync(
+                    group.Key, Math.Max(0, sequence - 1 - _options.HistoryExchanges), _options.HistoryExchanges + 1, cancellationToken);
+                var exchanges = window.Select(e => new ExchangeRecord(
+                    e.Sequence, e.ExchangeId, e.Topic, e.Teacher, e.Timestamp, e.Learner, e.LearnerPhase, e.LearnerObservations, e.Timestamp)).ToList();
                 var exchange = exchanges.FirstOrDefault(e => e.Sequence == sequence && e.IsComplete);
                 if (exchange is not null)
                 {

@@ -16,7 +16,7 @@ public sealed class HumanReviews(ReviewStore reviews, SessionStore sessions, Fee
     public async Task<ReviewRecord?> DecideAsync(
         Guid sessionId, int sequence, bool approved, string? reason, string? correction, CancellationToken cancellationToken)
     {
-        var exchange = (await sessions.GetExchangesAsync(sessionId, cancellationToken)).FirstOrDefault(e => e.Sequence == sequence && e.IsComplete);
+        var exchange = (await sessions.GetCompletedExchangesAsync(sessionId, sequence - 1, 1, cancellationToken)).FirstOrDefault(e => e.Sequence == sequence);
         if (exchange is null)
         {
             return null;
@@ -25,7 +25,7 @@ public sealed class HumanReviews(ReviewStore reviews, SessionStore sessions, Fee
         var existing = await reviews.GetAsync(exchange.ExchangeId, cancellationToken);
         var feedbackCorrection = correction ?? (approved ? null : existing?.BetterReply);
         await reviews.SetHumanVerdictAsync(
-            exchange.ExchangeId, sessionId, sequence, exchange.Topic, exchange.LearnerPhase ?? string.Empty,
+            exchange.ExchangeId, sessionId, sequence, exchange.Topic, exchange.LearnerPhase,
             approved, reason, correction, FeedbackScale.FromHuman(approved), feedbackCorrection, time.GetUtcNow(), cancellationToken);
         signal.Notify();
 

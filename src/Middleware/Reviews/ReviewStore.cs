@@ -202,18 +202,61 @@ public sealed class ReviewStore
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>The log with its reviews; without them if the review table cannot be read, since the log must still be written.</summary>
-    public async Task<SessionLog> AttachToAsync(SessionLog log, CancellationToken cancellationToken)
+    /// <summary>A page of the log with each exchange's review attached.</summary>
+    public async Task<IReadOnlyList<SessionLogExchange>> AttachAsync(Guid sessionId, IReadOnlyList<SessionLogExchange> exchanges, CancellationToken cancellationToken)
+    {
+        if (exchanges.Count == 0)
+        {
+            return exchanges;
+        }
+
+        var reviews = await RangeAsync(sessionId, exchanges.Min(e => e.Sequence), exchanges.Max(e => e.Sequence), cancellationToken);
+        return [.. exchanges.Select(e => reviews.TryGetValue(e.Sequence, out var review) ? e with { Review = review.ToView() } : e)];
+    }
+
+    /// <summary>The log's exchanges as they stream past, with their reviews, read a chunk at a time so memory stays flat
+    /// however long the session; without them if the review table cannot be read, since the log must still be written.</summary>
+    public async IAsyncEnumerable<SessionLogExchange> AttachTo(
+        Guid sessionId, IAsyncEnumerable<SessionLogExchange> exchanges, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var chunk = new List<SessionLogExchange>(AttachChunk);
+        await foreach (var exchange in exchanges.WithCancellation(cancellationToken))
+        {
+            chunk.Add(exchange);
+            if (chunk.Count == AttachChunk)
+            {
+                foreach (var attached in await TryAttachAsync(sessionId, chunk, cancellationToken))
+                {
+                    yield return attached;
+                }
+
+                chunk.Clear();
+            }
+        }
+
+        foreach (var attached in await TryAttachAsync(sessionId, chunk, cancellationToken))
+        {
+            yield return attached;
+        }
+    }
+
+    private const int AttachChunk = 500;
+
+    private async Task<IReadOnlyList<SessionLogExchange>> TryAttachAsync(Guid sessionId, List<SessionLogExchange> chunk, CancellationToken cancellationToken)
     {
         try
         {
-            return log.WithReviews(await ListAsync(log.SessionId, cancellationToken));
+            return await AttachAsync(sessionId, [.. chunk], cancellationToken);
         }
         catch (SqliteException)
         {
-            return log;
+            return [.. chunk];
         }
     }
+
+    private async Task<Dictionary<int, ReviewRecord>> RangeAsync(Guid sessionId, int from, int to, CancellationToken cancellationToken) =>
+        (await QueryAsync("WHERE r.session_id = $session AND r.sequence BETWEEN $from AND $to", cancellationToken,
+            ("$session", Key(sessionId)), ("$from", from), ("$to", to))).ToDictionary(r => r.Sequence);
 
     public async Task<ReviewRecord?> GetAsync(string exchangeId, CancellationToken cancellationToken) =>
         (await QueryAsync("WHERE r.exchange_id = $id", cancellationToken, ("$id", exchangeId))).FirstOrDefault();

@@ -34,19 +34,38 @@ public sealed record RoutingView(
 
 public static class RoutingLogExtensions
 {
-    /// <summary>The log with each exchange's routing attached; unchanged if the teacher record cannot be read, since the log must still be written.</summary>
-    public static async Task<SessionLog> AttachToAsync(this TeacherRecordStore store, SessionLog log, CancellationToken cancellationToken)
+    /// <summary>A page of exchanges with each one's routing; unchanged if the teacher record cannot be read.</summary>
+    public static async Task<IReadOnlyList<SessionLogExchange>> AttachAsync(this TeacherRecordStore store, Guid sessionId,
+        IReadOnlyList<SessionLogExchange> exchanges, CancellationToken cancellationToken)
     {
         try
         {
-            var routing = RoutingView.BySequence(await store.ListAsync(log.SessionId, cancellationToken));
-            return routing.Count == 0
-                ? log
-                : log with { Exchanges = [.. log.Exchanges.Select(e => routing.TryGetValue(e.Sequence, out var view) ? e with { Routing = view } : e)] };
+            var routing = RoutingView.BySequence(await store.ListAsync(sessionId, cancellationToken));
+            return routing.Count == 0 ? exchanges : [.. exchanges.Select(e => routing.TryGetValue(e.Sequence, out var view) ? e with { Routing = view } : e)];
         }
         catch (Microsoft.Data.Sqlite.SqliteException)
         {
-            return log;
+            return exchanges;
+        }
+    }
+
+    /// <summary>The session file's stream of exchanges with each one's routing (read once per write).</summary>
+    public static async IAsyncEnumerable<SessionLogExchange> AttachTo(this TeacherRecordStore store, Guid sessionId,
+        IAsyncEnumerable<SessionLogExchange> exchanges, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        Dictionary<int, RoutingView> routing;
+        try
+        {
+            routing = RoutingView.BySequence(await store.ListAsync(sessionId, cancellationToken));
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException)
+        {
+            routing = [];
+        }
+
+        await foreach (var exchange in exchanges.WithCancellation(cancellationToken))
+        {
+            yield return routing.TryGetValue(exchange.Sequence, out var view) ? exchange with { Routing = view } : exchange;
         }
     }
 

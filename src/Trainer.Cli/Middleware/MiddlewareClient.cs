@@ -67,7 +67,14 @@ public sealed class MiddlewareClient(HttpClient http)
     /// <summary>The newest exchange in the session's log (<c>GET /api/training/log?session_id=</c>), or null.</summary>
     public async Task<ExchangeEvent?> GetLastExchangeAsync(string sessionId, CancellationToken cancellationToken)
     {
-        var log = await SendAsync<SessionLogDocument>(HttpMethod.Get, $"api/training/log?session_id={Uri.EscapeDataString(sessionId)}", null, cancellationToken);
+        // The log is paged oldest first: ask for its size, then for the one exchange after all but the last.
+        var path = $"api/training/log?session_id={Uri.EscapeDataString(sessionId)}&limit=1";
+        var log = await SendAsync<SessionLogDocument>(HttpMethod.Get, path, null, cancellationToken);
+        if (log.Total is int total && total > 1)
+        {
+            log = await SendAsync<SessionLogDocument>(HttpMethod.Get, $"{path}&after={total - 1}", null, cancellationToken);
+        }
+
         return log.Exchanges is [.., var last]
             ? new ExchangeEvent(sessionId, last.Sequence, last.Topic, last.Teacher, last.Learner, last.LearnerPhase, last.LearnerObservations)
             : null;

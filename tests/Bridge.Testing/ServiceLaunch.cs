@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace Bridge.AppHost;
+namespace Bridge.Testing;
 
 /// <summary>What a service process is started with. <see cref="Environment"/> is the whole wiring contract
-/// between the AppHost and a service: the same names a real Aspire AppHost injects (a null value removes a variable
+/// between a stack and a service: the same names the Aspire AppHost injects (a null value removes a variable
 /// the child would otherwise inherit).</summary>
 public sealed record ServiceLaunch(
     ServiceDefinition Service,
@@ -13,7 +13,7 @@ public sealed record ServiceLaunch(
     Uri Url,
     IReadOnlyDictionary<string, string?> Environment)
 {
-    /// <summary>Command-line arguments after the entry assembly (the AppHost passes none; tests pass <c>--urls</c>).</summary>
+    /// <summary>Command-line arguments after the entry assembly (tests pass <c>--urls</c>).</summary>
     public IReadOnlyList<string> Arguments { get; init; } = [];
 
     /// <summary><c>dotnet &lt;EntryAssembly&gt; &lt;Arguments&gt;</c> in the working directory with the environment applied;

@@ -1,10 +1,10 @@
-namespace Bridge.AppHost;
+namespace Bridge.Testing;
 
-/// <summary>One service the AppHost runs: its Aspire resource name, its project and its well-known port.</summary>
+/// <summary>One service a stack runs: its Aspire resource name, its project and its well-known port.</summary>
 public sealed record ServiceDefinition(string Name, string ProjectName, int DefaultPort, ConsoleColor Colour);
 
 /// <summary>The three Bridge services, in start-up order. Names are the Aspire resource names that the
-/// <c>services__{name}__http__0</c> variables use, so a real Aspire AppHost can take them over unchanged.</summary>
+/// <c>services__{name}__http__0</c> variables use (src/AppHost names its resources the same).</summary>
 public static class ServiceCatalog
 {
     public static readonly ServiceDefinition Cerebrum = new("cerebrum", "Cerebrum.Api", 8000, ConsoleColor.Cyan);

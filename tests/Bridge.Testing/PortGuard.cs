@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Bridge.AppHost;
+namespace Bridge.Testing;
 
 /// <summary>Checks that a port is free on the loopback addresses a service binds (<c>localhost</c> = both),
 /// so a clash is reported by name before any child starts, not as a Kestrel stack trace.</summary>

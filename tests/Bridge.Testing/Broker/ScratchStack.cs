@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 
-namespace Bridge.AppHost.Broker;
+namespace Bridge.Testing.Broker;
 
 /// <summary>What a <see cref="ScratchStack"/> runs.</summary>
 public sealed record ScratchStackOptions
@@ -27,8 +27,7 @@ public sealed record ScratchStackOptions
 }
 
 /// <summary>
-/// A whole Bridge for a test or a benchmark: the three services as real processes, started and wired exactly as the
-/// AppHost does it (<see cref="ServiceWiring"/>, <see cref="ServiceProcess"/>), but on a free block of ports, in a
+/// A whole Bridge for a test or a benchmark: the three services as real processes, wired with the AppHost's variables (<see cref="ServiceWiring"/>, <see cref="ServiceProcess"/>), but on a free block of ports, in a
 /// scratch directory that is deleted afterwards, and with LlmServer optionally running as several replicas.
 /// </summary>
 public sealed class ScratchStack : IAsyncDisposable
@@ -60,9 +59,8 @@ public sealed class ScratchStack : IAsyncDisposable
     {
         var layout = SolutionLayout.TryLocate() ?? throw new InvalidOperationException("Cannot find Bridge.sln above the build output.");
         var dataDirectory = Path.Combine(Path.GetTempPath(), $"bridge-scratch-{Guid.NewGuid():N}");
-        var appHostOptions = new AppHostOptions { Teacher = options.Teacher, PortOffset = FreePortOffset(), DataDirectory = dataDirectory };
-        var broker = new BrokerChoice(options.BrokerConnectionString, options.BrokerConnectionString is null ? "HTTP mode" : "given broker", null);
-        var stack = new ScratchStack(new ServiceWiring(layout, appHostOptions, broker, dataDirectory), options, console, dataDirectory);
+        var wiringOptions = new WiringOptions(options.Teacher, FreePortOffset(), options.BrokerConnectionString);
+        var stack = new ScratchStack(new ServiceWiring(layout, wiringOptions, dataDirectory), options, console, dataDirectory);
         try
         {
             stack.Cerebrum = stack.Start(stack.LaunchFor(ServiceCatalog.Cerebrum), cancellationToken);

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Bridge.AppHost;
+namespace Bridge.Testing;
 
 /// <summary>One child service: started as <c>dotnet &lt;dll&gt;</c>, its output prefixed on the console and the last
 /// lines kept for error messages, stopped gracefully (SIGTERM) and then forcibly, with its whole process tree.</summary>

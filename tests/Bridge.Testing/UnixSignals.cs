@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Bridge.AppHost;
+namespace Bridge.Testing;
 
 /// <summary>.NET can only SIGKILL a child; a graceful stop needs SIGTERM, so the host shuts down and flushes.</summary>
 internal static class UnixSignals

@@ -1,13 +1,17 @@
-namespace Bridge.AppHost;
+namespace Bridge.Testing;
+
+/// <summary>How a scratch stack is wired: the teacher chain, where its ports start and its broker (null = HTTP mode).</summary>
+public sealed record WiringOptions(string? Teacher, int PortOffset, string? BrokerConnectionString);
 
 /// <summary>
-/// The environment each service is started with: Aspire's conventions (<c>ASPNETCORE_URLS</c>,
-/// <c>services__{name}__http__0</c>, <c>ConnectionStrings__rabbitmq</c>, <c>OTEL_SERVICE_NAME</c>) plus the data paths
-/// and teacher chain from docs/contracts.md. This is the whole contract between the AppHost and a service, so a real
-/// Aspire AppHost (<c>WithReference</c>, <c>WithEnvironment</c>) can replace this one without touching a service.
+/// The environment each service of a test or benchmark stack is started with: the variables the AppHost injects
+/// (<c>ASPNETCORE_URLS</c>, <c>services__{name}__http__0</c>, <c>ConnectionStrings__rabbitmq</c>, <c>OTEL_SERVICE_NAME</c>)
+/// plus the data paths and teacher chain from docs/contracts.md (the table in docs/apphost.md).
 /// </summary>
-public sealed class ServiceWiring(SolutionLayout layout, AppHostOptions options, BrokerChoice broker, string dataDirectory)
+public sealed class ServiceWiring(SolutionLayout layout, WiringOptions options, string dataDirectory)
 {
+    public const string ConnectionStringVariable = "ConnectionStrings__rabbitmq";
+
     public Uri UrlOf(ServiceDefinition service) => new($"http://localhost:{service.DefaultPort + options.PortOffset}");
 
     public string WorkingDirectoryOf(ServiceDefinition service) => Path.Combine(dataDirectory, service.Name);
@@ -26,7 +30,7 @@ public sealed class ServiceWiring(SolutionLayout layout, AppHostOptions options,
                 ?? Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? "Development",
             ["OTEL_SERVICE_NAME"] = service.Name,
             // Children inherit the AppHost's environment; only the broker's users may see its connection string.
-            [BrokerSelection.ConnectionStringVariable] = null,
+            [ConnectionStringVariable] = null,
         };
 
         // The seed's config.json lives in the repository root; the services look for it in their working directory.
@@ -56,10 +60,6 @@ public sealed class ServiceWiring(SolutionLayout layout, AppHostOptions options,
             environment["Middleware__DatabasePath"] = Path.Combine(workingDirectory, "data", "middleware.db");
             environment["Middleware__TrainingLogsPath"] = TrainingLogsDirectory;
             AddBroker(environment);
-            if (broker.ManagementUri is { } management)
-            {
-                environment["Middleware__RabbitMqManagementUrl"] = management.ToString();
-            }
         }
 
         return new ServiceLaunch(service, layout.EntryAssembly(service), layout.ProjectDirectory(service), workingDirectory,
@@ -68,6 +68,6 @@ public sealed class ServiceWiring(SolutionLayout layout, AppHostOptions options,
 
     private void AddBroker(Dictionary<string, string?> environment)
     {
-        environment[BrokerSelection.ConnectionStringVariable] = broker.ConnectionString;
+        environment[ConnectionStringVariable] = options.BrokerConnectionString;
     }
 }

@@ -1,12 +1,12 @@
-namespace Bridge.AppHost;
+namespace Bridge.Testing;
 
-/// <summary>One console shared by the AppHost and its children: every line carries a coloured
+/// <summary>One console shared by a test or benchmark and the services it starts: every line carries a coloured
 /// <c>[service]</c> prefix, and lines from different processes never interleave mid-line. Without
 /// <paramref name="echoServiceOutput"/> the children's lines are only kept by their <see cref="ServiceProcess"/>
 /// (tests and benchmarks that report failures themselves).</summary>
 public sealed class ConsoleLog(bool echoServiceOutput = true)
 {
-    private const string HostName = "apphost";
+    private const string HostName = "stack";
     private readonly Lock gate = new();
     private readonly bool useColour = !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null
         || Environment.GetEnvironmentVariable("FORCE_COLOR") is not null;

@@ -1,4 +1,4 @@
-namespace Bridge.AppHost.Broker;
+namespace Bridge.Testing.Broker;
 
 /// <summary>How to start a private <see cref="LocalRabbitMqNode"/>.</summary>
 public sealed record LocalRabbitMqNodeOptions

@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace Bridge.AppHost;
+namespace Bridge.Testing;
 
 /// <summary>Where the repository, the service projects and their build output are.</summary>
 public sealed record SolutionLayout(string RepositoryRoot, string Configuration, string TargetFramework)
@@ -16,8 +16,8 @@ public sealed record SolutionLayout(string RepositoryRoot, string Configuration,
 
     public string DefaultDataDirectory => Path.Combine(RepositoryRoot, ".bridge");
 
-    /// <summary>Finds the repository from the AppHost's own build output (so <c>dotnet run</c> works from any
-    /// directory), and builds the services in the configuration and framework the AppHost itself was built for.</summary>
+    /// <summary>Finds the repository from the caller's own build output (so it works from any directory), and
+    /// uses the services' build in the configuration and framework the caller itself was built for.</summary>
     public static SolutionLayout? TryLocate()
     {
         var baseDirectory = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar);

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace Bridge.AppHost;
+namespace Bridge.Testing;
 
-/// <summary>Builds each service project with <c>dotnet build</c>, so the AppHost always runs current code
-/// (Aspire builds referenced projects the same way before it starts them).</summary>
+/// <summary>Builds each service project with <c>dotnet build</c>, so a benchmark runs current code
+/// (the AppHost builds its referenced projects the same way before it starts them).</summary>
 public sealed class ServiceBuilder(SolutionLayout layout, ConsoleLog console)
 {
     public async Task<bool> BuildAsync(IReadOnlyList<ServiceDefinition> services, CancellationToken cancellationToken)
