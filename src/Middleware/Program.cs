@@ -22,6 +22,7 @@ app.UseApiKeys();
 app.MapTrainingApi();
 app.MapReviewApi();
 app.MapExportApi();
+app.MapTeachersApi();
 app.MapBrokerApi();
 app.MapPeerProxy();
 

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using Spectre.Console;
 using Trainer.Cli;
 using Trainer.Cli.Arguments;
+using Trainer.Cli.Conveniences;
 using Trainer.Cli.Export;
 using Trainer.Cli.Middleware;
 using Trainer.Cli.Training;
@@ -10,6 +11,11 @@ if (args is [ExportCommand.Name, .. var exportArgs])
 {
     await using var stdout = Console.OpenStandardOutput();
     return await ExportCommand.RunAsync(exportArgs, Environment.GetEnvironmentVariable, stdout, Console.Error, CancellationToken.None);
+}
+
+if (args is [var command, .. var commandArgs] && ConvenienceCommands.Names.Contains(command))
+{
+    return await ConvenienceCommands.RunAsync(command, commandArgs, Environment.GetEnvironmentVariable, Console.In, Console.Out, Console.Error, CancellationToken.None);
 }
 
 var parsed = ArgumentParser.Parse(args, Environment.GetEnvironmentVariable);

@@ -18,10 +18,18 @@ public sealed record ChatTurnDto(string? Role, string? Content);
 
 public sealed record ChatReply(string Response, string Model, string Provider, long DurationMs);
 
-/// <summary><c>GET /api/models</c>: what this server can serve, which provider answers now, in which order they are tried.</summary>
-public sealed record ModelsReply(string? Active, IReadOnlyList<string> Chain, IReadOnlyList<ProviderReply> Providers, RoleReply? Reviewer = null);
+/// <summary><c>GET /api/models</c>: what this server can serve, which provider answers now, in which order they are tried;
+/// <paramref name="Roles"/> says the same per role (the teacher's chain, the reviewer's chain), since each has its own.</summary>
+public sealed record ModelsReply(string? Active, IReadOnlyList<string> Chain, IReadOnlyList<ProviderReply> Providers, RoleReply? Reviewer = null, RolesReply? Roles = null);
 
 /// <summary>Another role's chain (the reviewer's, <c>Reviewer:Chain</c>) and which of its providers answers now.</summary>
 public sealed record RoleReply(string? Active, IReadOnlyList<string> Chain);
+
+/// <summary>Who serves each role. A role's <c>active</c> is the first provider of its chain that answers now.</summary>
+public sealed record RolesReply(RoleServing Teacher, RoleServing Reviewer);
+
+/// <param name="Served">What answers for the active provider: <c>provider/model</c>.</param>
+/// <param name="Fallback">What answers when none of the chain can (the reviewer falls back to its rules).</param>
+public sealed record RoleServing(string? Active, string? Served, IReadOnlyList<string> Chain, string? Fallback);
 
 public sealed record ProviderReply(string Name, bool Configured, bool Reachable, IReadOnlyList<string> Models, string? Detail);

@@ -12,7 +12,7 @@ public static class ReviewApi
     }
 
     public static async Task<Results<Ok<ReviewReply>, ValidationProblem>> ReviewAsync(
-        ReviewRequest request, ReviewerChain reviewers, CancellationToken cancellationToken)
+        ReviewRequest request, ReviewerChain reviewers, TeacherTurnRater teacherTurns, CancellationToken cancellationToken)
     {
         var errors = ReviewRequestValidator.Validate(request);
         if (errors.Count > 0)
@@ -20,7 +20,8 @@ public static class ReviewApi
             return TypedResults.ValidationProblem(errors, title: "The review request is not valid");
         }
 
-        var review = await reviewers.ReviewAsync(request.ToInput(), request.Reviewer, cancellationToken);
-        return TypedResults.Ok(ReviewReply.From(review));
+        var input = request.ToInput();
+        var review = await reviewers.ReviewAsync(input, request.Reviewer, cancellationToken);
+        return TypedResults.Ok(ReviewReply.From(review) with { TeacherTurn = teacherTurns.Rate(input) });
     }
 }

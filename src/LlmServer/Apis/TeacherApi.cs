@@ -56,6 +56,13 @@ public static class TeacherApi
         // The rules (embedded) always answer, so the reviewer always has an active one.
         var reviewer = reviewers.Names.FirstOrDefault(name => name == ProviderNames.Embedded || (probes.TryGetValue(name, out var probe) && probe.Usable))
             ?? ProviderNames.Embedded;
-        return TypedResults.Ok(new ModelsReply(active, chain.Names, providers, new RoleReply(reviewer, reviewers.Names)));
+        var roles = new RolesReply(
+            new RoleServing(active, Served(chain, active), chain.Names, null),
+            new RoleServing(reviewer, reviewer == ProviderNames.Embedded ? Reviews.RuleVerifier.ReviewerName : Served(chain, reviewer),
+                reviewers.Names, Reviews.RuleVerifier.ReviewerName));
+        return TypedResults.Ok(new ModelsReply(active, chain.Names, providers, new RoleReply(reviewer, reviewers.Names), roles));
     }
+
+    private static string? Served(TeacherChain chain, string? provider) =>
+        provider is not null && chain.Find(provider) is { } found ? $"{found.Name}/{found.DefaultModel}" : null;
 }

@@ -11,6 +11,7 @@ public static class ReviewerServiceExtensions
         builder.Services.AddSingleton<BetterReplyWriter>();
         builder.Services.AddSingleton<RuleVerifier>();
         builder.Services.AddSingleton<ReviewerChain>();
+        builder.Services.AddSingleton<TeacherTurnRater>();
         return builder;
     }
 }

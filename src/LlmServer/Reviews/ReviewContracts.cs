@@ -28,6 +28,9 @@ public sealed record ReviewReply(
     string? FallbackReason,
     long DurationMs)
 {
+    /// <summary>The rating of the teacher's own turn (always by the rules), for routing among teachers.</summary>
+    public TeacherTurnRating? TeacherTurn { get; init; }
+
     public static ReviewReply From(Review review) => new(
         review.Score, review.Verdict, review.Dimensions, review.Reasons, review.BetterReply, review.Reviewer,
         review.FallbackReason is not null, review.FallbackReason, review.DurationMs);

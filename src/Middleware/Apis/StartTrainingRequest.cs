@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Middleware.Apis;
 
 /// <summary>Body of <c>POST /api/training/start</c>; every field is optional. Numbers are wide so that an
@@ -6,5 +8,8 @@ public sealed record StartTrainingRequest(
     long? MaxExchanges = null,
     double? Delay = null,
     string? Topic = null,
-    IReadOnlyList<string?>? Topics = null,
-    long? TopicSwitchInterval = null);
+    [property: JsonConverter(typeof(TopicsJsonConverter))] IReadOnlyList<string?>? Topics = null,
+    long? TopicSwitchInterval = null,
+    IReadOnlyList<string?>? Teachers = null,
+    string? Routing = null,
+    string? Curriculum = null);

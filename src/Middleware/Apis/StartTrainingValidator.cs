@@ -1,3 +1,4 @@
+using Middleware.Routing;
 using Middleware.Sessions;
 
 namespace Middleware.Apis;
@@ -32,7 +33,8 @@ public static class StartTrainingValidator
             errors["topic"] = [$"topic must be a non-empty string of at most {TrainingLimits.MaxTopicLength} characters."];
         }
 
-        if (request.Topics is not null)
+        var adaptive = request.Topics is AdaptiveTopics;
+        if (request.Topics is not null && !adaptive)
         {
             if (request.Topics.Count is 0 or > TrainingLimits.MaxTopics)
             {
@@ -44,13 +46,72 @@ public static class StartTrainingValidator
             }
         }
 
+        var teachers = ValidateTeachers(request.Teachers, errors);
+
+        if (request.Routing is not null && !RoutingStrategies.All.Contains(request.Routing.Trim(), StringComparer.OrdinalIgnoreCase))
+        {
+            errors["routing"] = [$"routing must be one of {string.Join(", ", RoutingStrategies.All)}; got '{Shorten(request.Routing)}'."];
+        }
+
+        if (request.Curriculum is not null && !CurriculumModes.All.Contains(request.Curriculum.Trim(), StringComparer.OrdinalIgnoreCase))
+        {
+            errors["curriculum"] = [$"curriculum must be one of {string.Join(", ", CurriculumModes.All)}; got '{Shorten(request.Curriculum)}'."];
+        }
+
         if (errors.Count > 0)
         {
             return (null, errors);
         }
 
-        return (new SessionConfig((int)maxExchanges, delay, Topics(request, defaults), (int)interval), errors);
+        var curriculum = adaptive ? CurriculumModes.Adaptive : request.Curriculum?.Trim().ToLowerInvariant();
+        var topicsRequest = adaptive ? request with { Topics = null } : request;
+        return (new SessionConfig((int)maxExchanges, delay, Topics(topicsRequest, defaults), (int)interval,
+            teachers, request.Routing?.Trim().ToLowerInvariant(), curriculum), errors);
     }
+
+    /// <summary>A session's own pool: 1 to <see cref="TrainingLimits.MaxTeachers"/> distinct <c>provider/model</c> names of LlmServer's providers.</summary>
+    private static List<string>? ValidateTeachers(IReadOnlyList<string?>? teachers, Dictionary<string, string[]> errors)
+    {
+        if (teachers is null)
+        {
+            return null;
+        }
+
+        if (teachers.Count is 0 or > TrainingLimits.MaxTeachers)
+        {
+            errors["teachers"] = [$"teachers must name between 1 and {TrainingLimits.MaxTeachers} teachers ('provider/model', e.g. 'ollama/gemma3:1b'); an empty pool cannot teach."];
+            return null;
+        }
+
+        var parsed = new List<string>();
+        var problems = new List<string>();
+        foreach (var text in teachers)
+        {
+            if (TeacherName.TryParse(text, out var teacher, out var error))
+            {
+                parsed.Add(teacher.ToString());
+            }
+            else
+            {
+                problems.Add(error);
+            }
+        }
+
+        if (problems.Count == 0 && parsed.Distinct(StringComparer.OrdinalIgnoreCase).Count() != parsed.Count)
+        {
+            problems.Add("teachers names a teacher twice.");
+        }
+
+        if (problems.Count > 0)
+        {
+            errors["teachers"] = [.. problems];
+            return null;
+        }
+
+        return parsed;
+    }
+
+    private static string Shorten(string text) => text.Length > 60 ? text[..60] + "…" : text;
 
     /// <summary>A lone <c>topic</c> keeps the session on it; with <c>topics</c> as well it goes first in the rotation.</summary>
     private static IReadOnlyList<string> Topics(StartTrainingRequest request, TrainingOptions defaults)

@@ -113,6 +113,7 @@ public static class TrainingApi
         [FromQuery(Name = "limit")] string? limit,
         SessionStore store,
         Reviews.ReviewStore reviews,
+        Routing.TeacherRecordStore teachers,
         CancellationToken cancellationToken)
     {
         if (!ExchangePaging.TryParse(after, limit, out var paging, out var invalidPaging))
@@ -145,6 +146,7 @@ public static class TrainingApi
 
         var page = await paging.ReadAsync(store, session, $"/api/training/log?session_id={session.SessionId}&", cancellationToken);
         page = page with { Exchanges = await reviews.AttachAsync(session.SessionId, page.Exchanges, cancellationToken) };
+        page = page with { Exchanges = await Routing.RoutingLogExtensions.AttachAsync(teachers, session.SessionId, page.Exchanges, cancellationToken) };
         return TypedResults.Ok(SessionLogPage.From(session, page));
     }
 

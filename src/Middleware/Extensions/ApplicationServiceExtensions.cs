@@ -26,14 +26,15 @@ public static class ApplicationServiceExtensions
             return new SessionRunnerServices(
                 provider.GetRequiredService<SessionStore>(),
                 provider.GetRequiredService<SessionLogWriter>(),
-                provider.GetRequiredService<ITeacherClient>(),
+                provider.GetRequiredService<Routing.RoutedTeacherClient>(),
                 provider.GetRequiredService<Infrastructure.ICerebrumApi>(),
                 provider.GetRequiredService<ITrainingEventPublisher>(),
                 provider.GetRequiredService<TrainingEventHub>(),
                 provider.GetRequiredService<IOptions<TrainingOptions>>().Value,
                 attempt => Backoff(attempt, middleware),
                 provider.GetRequiredService<TimeProvider>(),
-                provider.GetRequiredService<Reviews.ExchangeReviewer>());
+                provider.GetRequiredService<Reviews.ExchangeReviewer>(),
+                provider.GetRequiredService<Routing.SessionRouting>());
         });
         services.AddSingleton<SessionSupervisor>();
         services.AddHostedService(provider => provider.GetRequiredService<SessionSupervisor>());
@@ -43,6 +44,7 @@ public static class ApplicationServiceExtensions
         services.AddPeerProxy();
         services.AddApiKeys();
         builder.AddTrainingMessaging();
+        services.AddTeacherRouting();
 
         return builder;
     }

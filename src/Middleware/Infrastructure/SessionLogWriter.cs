@@ -11,7 +11,7 @@ namespace Middleware.Infrastructure;
 /// held in memory). Each write goes to a temporary file that then replaces the log in one rename, so a reader always
 /// sees a whole document, never half of one: a reader that opened the old file keeps reading the old file.
 /// </summary>
-public sealed class SessionLogWriter(IOptions<MiddlewareOptions> options, Reviews.ReviewStore? reviews = null)
+public sealed class SessionLogWriter(IOptions<MiddlewareOptions> options, Reviews.ReviewStore? reviews = null, Routing.TeacherRecordStore? teachers = null)
 {
     private static readonly JsonSerializerOptions IndentedJson = WireJson.Create(indented: true);
     private static readonly JsonSerializerOptions LineJson = WireJson.Create();
@@ -40,6 +40,7 @@ public sealed class SessionLogWriter(IOptions<MiddlewareOptions> options, Review
     {
         // Each exchange's review lives in the review store; the file shows it beside the exchange.
         exchanges = reviews?.AttachTo(session.SessionId, exchanges, cancellationToken) ?? exchanges;
+        exchanges = teachers is null ? exchanges : Routing.RoutingLogExtensions.AttachTo(teachers, session.SessionId, exchanges, cancellationToken);
         System.IO.Directory.CreateDirectory(Directory);
         var target = Path.Combine(Directory, session.LogFile);
         var temporary = Path.Combine(Directory, $".{session.LogFile}.{Guid.NewGuid():N}.tmp");

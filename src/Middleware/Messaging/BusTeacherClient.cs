@@ -25,6 +25,8 @@ public sealed class BusTeacherClient(IClientFactory clientFactory, IOptions<Midd
             Topic = request.Topic,
             Message = request.Message,
             History = [.. request.History.Select(t => new ChatTurn { Role = t.Role, Content = t.Content })],
+            Provider = request.Provider,
+            Model = request.Model,
         };
 
         // A request nobody answered in time expires in the queue, so an LlmServer that comes back after an outage

@@ -17,7 +17,8 @@ public sealed class ExchangeReviewer(
     IOptions<ReviewOptions> options,
     IOptions<MiddlewareOptions> middleware,
     TimeProvider time,
-    ILogger<ExchangeReviewer> logger)
+    ILogger<ExchangeReviewer> logger,
+    IEnumerable<IReviewObserver>? observers = null)
 {
     private readonly ReviewOptions _options = options.Value;
 
@@ -121,7 +122,24 @@ public sealed class ExchangeReviewer(
             feedback.Notify();
         }
 
+        await NotifyObserversAsync(record, response?.TeacherTurn, cancellationToken);
+
         return await reviews.GetAsync(exchange.ExchangeId, cancellationToken) ?? record;
+    }
+
+    private async Task NotifyObserversAsync(ReviewRecord record, LlmTeacherTurnRating? teacherTurn, CancellationToken cancellationToken)
+    {
+        foreach (var observer in observers ?? [])
+        {
+            try
+            {
+                await observer.OnReviewedAsync(record, teacherTurn, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Exchange {ExchangeId}: a review observer failed", record.ExchangeId);
+            }
+        }
     }
 
     private LlmReviewRequest BuildRequest(IReadOnlyList<ExchangeRecord> exchanges, ExchangeRecord exchange)

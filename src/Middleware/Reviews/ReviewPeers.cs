@@ -22,7 +22,11 @@ public sealed record LlmReviewResponse(
     string? BetterReply,
     string? Reviewer,
     bool Fallback,
-    string? FallbackReason);
+    string? FallbackReason,
+    LlmTeacherTurnRating? TeacherTurn = null);
+
+/// <summary>The reviewer's rating of the teacher's own turn (on topic, well formed, suited to a learner, not a repeat).</summary>
+public sealed record LlmTeacherTurnRating(double Score, Dictionary<string, double>? Dimensions, List<string>? Reasons);
 
 /// <summary>Cerebrum's <c>POST /api/feedback</c>: idempotent per exchange, the latest feedback counts.</summary>
 public interface ICerebrumFeedbackApi

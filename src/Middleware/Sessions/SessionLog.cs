@@ -30,7 +30,8 @@ public sealed record SessionLogExchange(
     string LearnerPhase,
     int LearnerObservations,
     DateTimeOffset Timestamp,
-    Reviews.ExchangeReviewView? Review = null)
+    Reviews.ExchangeReviewView? Review = null,
+    Routing.RoutingView? Routing = null)
 {
     /// <summary>A completed exchange as the log shows it; null while it still waits for the learner.</summary>
     public static SessionLogExchange? From(ExchangeRecord e) => e.IsComplete

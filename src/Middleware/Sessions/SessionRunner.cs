@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Middleware.Events;
 using Middleware.Infrastructure;
 using Middleware.Messaging.Contracts;
+using Middleware.Routing;
 using Middleware.Teachers;
 
 namespace Middleware.Sessions;
@@ -98,7 +99,7 @@ public sealed class SessionRunner(
         if (pending is null)
         {
             var sequence = _lastSequence + 1;
-            var topic = _session.Config.TopicFor(sequence);
+            var topic = await services.Routing.Curriculum.TopicForAsync(_session, _recent, sequence, stopOrShutdown);
             var request = BuildTeacherRequest(sequence, topic);
             var turn = await WithRetriesAsync("teacher", ct => services.Teacher.GenerateTurnAsync(request, ct), stopOrShutdown, stopOrShutdown);
             var text = turn.Response.Trim();
@@ -152,6 +153,7 @@ public sealed class SessionRunner(
             "Exchange {ExchangeId} completed in {ElapsedMs} ms ({Completed}/{MaxExchanges}, topic {Topic}, learner phase {Phase})",
             done.ExchangeId, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, _session.Exchanges, _session.Config.MaxExchanges, done.Topic, done.LearnerPhase);
 
+        var routing = await services.Routing.Teachers.RoutingOfAsync(sessionId, done.Sequence, hostStopping);
         // In bus mode an event waits for the broker's confirm: it overlaps the next exchange instead of delaying it.
         // At most one is outstanding, so a slow broker slows the loop rather than piling events up in memory.
         await _publishing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -167,6 +169,7 @@ public sealed class SessionRunner(
             LearnerObservations = done.LearnerObservations ?? 0,
             CompletedAt = completedAt,
             Review = review,
+            Routing = routing,
         }, hostStopping));
     }
 
@@ -295,4 +298,5 @@ public sealed record SessionRunnerServices(
     TrainingOptions Training,
     Func<int, TimeSpan> Backoff,
     TimeProvider Time,
-    Reviews.ExchangeReviewer Reviewer);
+    Reviews.ExchangeReviewer Reviewer,
+    Routing.SessionRouting Routing);

@@ -63,6 +63,7 @@ public sealed class SessionSupervisor(
             var logFile = await services.LogWriter.ChooseFileNameAsync(startedAt, name => services.Store.LogFileTakenAsync(name, cancellationToken));
             session = new SessionRecord(Guid.NewGuid(), SessionStatus.Running, config, startedAt, null, null, 0, logFile, null, 0, null);
             await services.Store.CreateSessionAsync(session, cancellationToken);
+            await services.Routing.Plans.RegisterAsync(session.SessionId, config, CancellationToken.None);
             // Once stored, the session must reach its runner: a caller that goes away no longer cancels the start,
             // or the session would sit active in the store with no loop until the next restart.
             await services.LogWriter.WriteAsync(session, AsyncEnumerable.Empty<SessionLogExchange>(), CancellationToken.None);

@@ -53,4 +53,5 @@ public static class TrainingLimits
     public const double MaxDelaySeconds = 3600;
     public const int MaxTopicLength = 200;
     public const int MaxTopics = 100;
+    public const int MaxTeachers = 20;
 }

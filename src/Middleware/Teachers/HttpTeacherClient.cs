@@ -8,7 +8,7 @@ public sealed class HttpTeacherClient(ILlmServerApi llmServer) : ITeacherClient
     public async Task<TeacherTurn> GenerateTurnAsync(TeacherTurnRequest request, CancellationToken cancellationToken)
     {
         var history = request.History.Select(t => new LlmChatTurn(t.Role, t.Content)).ToList();
-        var reply = await llmServer.ChatAsync(new LlmChatRequest(request.Message, history, request.Topic), cancellationToken);
+        var reply = await llmServer.ChatAsync(new LlmChatRequest(request.Message, history, request.Topic, request.Model, request.Provider), cancellationToken);
         if (string.IsNullOrWhiteSpace(reply?.Response))
         {
             throw new TeacherUnavailableException("LlmServer answered with an empty teacher turn.");

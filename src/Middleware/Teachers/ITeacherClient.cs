@@ -8,7 +8,10 @@ public interface ITeacherClient
 
 /// <param name="Message">What the teacher answers: the learner's last reply, or an opening line.</param>
 /// <param name="History">Earlier turns, oldest first; the teacher is <c>assistant</c>, the learner <c>user</c>.</param>
-public sealed record TeacherTurnRequest(Guid SessionId, int Sequence, string Topic, string Message, IReadOnlyList<ConversationTurn> History);
+/// <param name="Provider">The teacher of the pool that should answer (set by routing); null: LlmServer's chain chooses.</param>
+/// <param name="Model">That teacher's model; null: the provider's default.</param>
+public sealed record TeacherTurnRequest(Guid SessionId, int Sequence, string Topic, string Message, IReadOnlyList<ConversationTurn> History,
+    string? Provider = null, string? Model = null);
 
 public sealed record ConversationTurn(string Role, string Content)
 {

@@ -624,6 +624,88 @@
     guarded(() => Promise.all([refreshStatus(), refreshSessions(), loadLatestLog()]));
   }
 
+  // ---- Teachers (GET /api/training/teachers): each teacher's share and reward over the session ---------------
+
+  const TEACHERS_POLL_MS = 3000;
+  const TEACHER_WINDOW = 20;
+  const TEACHER_COLOURS = ['#2b7bb9', '#d9822b', '#3b9c5a', '#9b59b6', '#c0392b', '#7f8c8d'];
+
+  async function refreshTeachers() {
+    if (!state.sessionId) return;
+    const record = await api('GET', `/api/training/teachers?session_id=${encodeURIComponent(state.sessionId)}`);
+    const teachers = record.teachers || [];
+    $('teachers-panel').hidden = teachers.length === 0;
+    if (teachers.length === 0) return;
+    renderTeacherTable(teachers);
+    renderTeacherChart(teachers.map((t) => t.teacher), record.timeline || []);
+  }
+
+  function renderTeacherTable(teachers) {
+    const body = $('teachers').querySelector('tbody');
+    body.replaceChildren(...teachers.map((t, i) => {
+      const row = document.createElement('tr');
+      const cells = [t.teacher, t.turns, t.failures, t.mean_latency_ms ?? '–',
+        t.mean_reward == null ? '–' : t.mean_reward.toFixed(3), `${Math.round(t.share_recent * 100)} %`];
+      cells.forEach((value, c) => {
+        const cell = document.createElement('td');
+        cell.textContent = String(value);
+        if (c === 0) cell.style.color = TEACHER_COLOURS[i % TEACHER_COLOURS.length];
+        row.appendChild(cell);
+      });
+      return row;
+    }));
+  }
+
+  // One point per exchange: the teacher's share of the latest TEACHER_WINDOW turns, and its mean reward over its own latest ones.
+  function teacherSeries(names, timeline) {
+    return names.map((name) => {
+      const share = [];
+      const reward = [];
+      timeline.forEach((point, i) => {
+        const recent = timeline.slice(Math.max(0, i + 1 - TEACHER_WINDOW), i + 1);
+        share.push([point.sequence, recent.filter((p) => p.teacher === name).length / recent.length]);
+        const mine = recent.filter((p) => p.teacher === name && p.reward != null);
+        if (mine.length > 0) reward.push([point.sequence, mine.reduce((sum, p) => sum + p.reward, 0) / mine.length]);
+      });
+      return { name, share, reward };
+    });
+  }
+
+  function renderTeacherChart(names, timeline) {
+    const svg = $('teachers-chart');
+    const width = 600, height = 180, pad = 24;
+    const last = timeline.length ? timeline[timeline.length - 1].sequence : 1;
+    const x = (seq) => pad + ((seq - 1) / Math.max(1, last - 1)) * (width - 2 * pad);
+    const y = (v) => height - pad - v * (height - 2 * pad);
+    const ns = 'http://www.w3.org/2000/svg';
+    const line = (points, colour, dashed) => {
+      const path = document.createElementNS(ns, 'polyline');
+      path.setAttribute('points', points.map(([s, v]) => `${x(s).toFixed(1)},${y(v).toFixed(1)}`).join(' '));
+      path.setAttribute('fill', 'none');
+      path.setAttribute('stroke', colour);
+      path.setAttribute('stroke-width', '2');
+      if (dashed) path.setAttribute('stroke-dasharray', '5 3');
+      return path;
+    };
+    const axis = document.createElementNS(ns, 'polyline');
+    axis.setAttribute('points', `${pad},${pad} ${pad},${height - pad} ${width - pad},${height - pad}`);
+    axis.setAttribute('fill', 'none');
+    axis.setAttribute('stroke', '#999');
+    const children = [axis];
+    teacherSeries(names, timeline).forEach((series, i) => {
+      const colour = TEACHER_COLOURS[i % TEACHER_COLOURS.length];
+      const share = line(series.share, colour, false);
+      share.dataset.teacher = series.name;
+      share.dataset.series = 'share';
+      const reward = line(series.reward, colour, true);
+      reward.dataset.teacher = series.name;
+      reward.dataset.series = 'reward';
+      children.push(share, reward);
+    });
+    svg.replaceChildren(...children);
+  }
+
+
   $('api-key').value = state.apiKey;
   $('api-key-form').addEventListener('submit', saveApiKey);
   $('start-form').addEventListener('submit', start);
@@ -638,4 +720,6 @@
   tick();
   setInterval(tick, TICK_MS);
   setInterval(drawQueued, DRAW_MS);
+  // The teachers panel keeps its own timer, so it stays out of the status and learner refresh.
+  setInterval(() => refreshTeachers().catch(() => {}), TEACHERS_POLL_MS);
 })();

@@ -11,6 +11,9 @@ public sealed record BridgeStackOptions
 
     /// <summary>Extra variables for the middleware (a null value removes one).</summary>
     public IReadOnlyDictionary<string, string?> MiddlewareEnvironment { get; init; } = new Dictionary<string, string?>();
+
+    /// <summary>Extra variables for LlmServer (a null value removes one).</summary>
+    public IReadOnlyDictionary<string, string?> LlmServerEnvironment { get; init; } = new Dictionary<string, string?>();
 }
 
 /// <summary>
@@ -101,12 +104,18 @@ public sealed class BridgeStack : IAsyncDisposable
             ["OTEL_SERVICE_NAME"] = "cerebrum",
             ["Cerebrum__DatabasePath"] = Path.Combine(CerebrumDirectory, "data", "cerebrum.db"),
         });
-        var llmServer = ServiceProcess.StartAsync("LlmServer", llmServerPort, LlmServerDirectory, new Dictionary<string, string?>
+        var llmServerEnvironment = new Dictionary<string, string?>
         {
             ["OTEL_SERVICE_NAME"] = "llmserver",
             ["Teacher__Chain"] = Options.TeacherChain,
             ["ConnectionStrings__rabbitmq"] = Options.RabbitMqConnectionString,
-        });
+        };
+        foreach (var (name, value) in Options.LlmServerEnvironment)
+        {
+            llmServerEnvironment[name] = value;
+        }
+
+        var llmServer = ServiceProcess.StartAsync("LlmServer", llmServerPort, LlmServerDirectory, llmServerEnvironment);
 
         var middlewareEnvironment = new Dictionary<string, string?>
         {

@@ -30,7 +30,7 @@ public sealed class LlmServerDouble : PeerDouble
         endpoints.MapGet("/api/models", () => Results.Ok(new { active = "embedded", chain = new[] { "embedded" }, providers = Array.Empty<object>() }));
     }
 
-    public sealed record TeacherChatRequest(string Message, IReadOnlyList<Turn>? History, string? Topic, string? Model);
+    public sealed record TeacherChatRequest(string Message, IReadOnlyList<Turn>? History, string? Topic, string? Model, string? Provider = null);
 
     public sealed record Turn(string Role, string Content);
 

@@ -17,4 +17,7 @@ public sealed record ExchangeCompleted
 
     /// <summary>The exchange's review, or null when reviews are off.</summary>
     public Reviews.ExchangeReviewView? Review { get; init; }
+
+    /// <summary>Which teacher of the session's pool answered and why, or null when LlmServer's own chain chose.</summary>
+    public Routing.RoutingView? Routing { get; init; }
 }
