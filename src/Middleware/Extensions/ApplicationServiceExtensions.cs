@@ -32,8 +32,12 @@ public static class ApplicationServiceExtensions
                 provider.GetRequiredService<TrainingEventHub>(),
                 provider.GetRequiredService<IOptions<TrainingOptions>>().Value,
                 attempt => Backoff(attempt, middleware),
-                provider.GetRequiredService<TimeProvider>());
+                provider.GetRequiredService<TimeProvider>(),
+                middleware.Deadlines,
+                provider.GetRequiredService<StepWatchdog>());
         });
+        services.AddSingleton<StepWatchdog>();
+        services.AddHostedService(provider => provider.GetRequiredService<StepWatchdog>());
         services.AddSingleton<SessionSupervisor>();
         services.AddHostedService(provider => provider.GetRequiredService<SessionSupervisor>());
 
