@@ -33,9 +33,10 @@ public static class ApplicationServiceExtensions
                 provider.GetRequiredService<IOptions<TrainingOptions>>().Value,
                 attempt => Backoff(attempt, middleware),
                 provider.GetRequiredService<TimeProvider>(),
-                middleware.Deadlines,
+                provider.GetRequiredService<SessionDeadlines>(),
                 provider.GetRequiredService<StepWatchdog>());
         });
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<MiddlewareOptions>>().Value.Deadlines);
         services.AddSingleton<StepWatchdog>();
         services.AddHostedService(provider => provider.GetRequiredService<StepWatchdog>());
         services.AddSingleton<SessionSupervisor>();

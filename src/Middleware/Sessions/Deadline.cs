@@ -29,8 +29,8 @@ public static class Deadline
             task = call(callToken.Token);
             return await task.WaitAsync(deadline, cancellationToken);
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested
-            && (ex is TimeoutException && task is { IsCompleted: false } || ex is OperationCanceledException && callToken.IsCancellationRequested))
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && !IsOwnFailure(task, ex)
+            && (ex is TimeoutException || ex is OperationCanceledException && callToken.IsCancellationRequested))
         {
             throw new DeadlineExceededException(what, deadline);
         }
@@ -42,18 +42,32 @@ public static class Deadline
             }
             else
             {
-                // Abandoned: tell it to give up, and keep the token alive until it does (it may register on it late).
-                await callToken.CancelAsync();
-                _ = task.ContinueWith(
-                    static (t, state) =>
+                // Abandoned: tell it to give up (off this path: a token callback may block, which is what we escape),
+                // and keep the token alive until the call has ended, observing its outcome.
+                var abandoned = task;
+                _ = Task.Run(async () =>
+                {
+                    try
                     {
-                        _ = t.Exception;
-                        ((CancellationTokenSource)state!).Dispose();
-                    },
-                    callToken, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                        await callToken.CancelAsync();
+                        await abandoned;
+                    }
+                    catch (Exception)
+                    {
+                        // Nobody waits for this outcome any more.
+                    }
+                    finally
+                    {
+                        callToken.Dispose();
+                    }
+                }, CancellationToken.None);
             }
         }
     }
+
+    /// <summary>True when the call itself failed with <paramref name="exception"/> (a client's own timeout, say) before the deadline.</summary>
+    private static bool IsOwnFailure(Task? task, Exception exception) =>
+        task is { IsFaulted: true } && task.Exception!.InnerExceptions.Contains(exception) && exception is not OperationCanceledException;
 }
 
 /// <summary>A call to a peer did not finish within its deadline. Transient: the session pauses, backs off and retries.</summary>

@@ -42,7 +42,7 @@ public sealed class MiddlewareOptions
     public SessionDeadlines Deadlines => new(
         Teacher: TimeSpan.FromSeconds(TeacherTimeoutSeconds * 2 + 10),
         Cerebrum: TimeSpan.FromSeconds(CerebrumTimeoutSeconds * 2 + 10),
-        Publish: TimeSpan.FromSeconds(PublishTimeoutSeconds + 5));
+        Publish: TimeSpan.FromSeconds(PublishTimeoutSeconds + 2));
 }
 
 /// <summary>Hard deadlines of the exchange loop's steps (<see cref="MiddlewareOptions.Deadlines"/>).</summary>

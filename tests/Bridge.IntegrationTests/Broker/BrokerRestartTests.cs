@@ -41,7 +41,7 @@ public sealed class BrokerRestartTests(RabbitMqFixture broker, ITestOutputHelper
             var atOutage = (await stack.GetSessionAsync(sessionId)).Exchanges();
             await bus.StopBrokerAsync();
             bus.ReleaseTeacher();
-            var paused = await bus.WaitForPauseAsync(sessionId, "teacher:");
+            var paused = await bus.WaitForNewPauseAsync(sessionId, "teacher:");
             await bus.StartBrokerAsync();
             var brokerBack = Stopwatch.StartNew();
 

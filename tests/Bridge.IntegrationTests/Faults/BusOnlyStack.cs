@@ -45,10 +45,10 @@ public sealed class BusOnlyStack(BridgeStack stack, RabbitMqFixture broker, stri
             MiddlewareReachesLlmServerOverHttp = false,
             MiddlewareEnvironment = new Dictionary<string, string?>
             {
-                ["Middleware__TeacherTimeoutSeconds"] = "4",
-                ["Middleware__PublishTimeoutSeconds"] = "2",
-                ["Middleware__RetryDelaySeconds"] = "0.5",
-                ["Middleware__MaxRetryDelaySeconds"] = "2",
+                ["Middleware__TeacherTimeoutSeconds"] = "2",
+                ["Middleware__PublishTimeoutSeconds"] = "1",
+                ["Middleware__RetryDelaySeconds"] = "0.25",
+                ["Middleware__MaxRetryDelaySeconds"] = "1",
             },
         });
         var bus = new BusOnlyStack(stack, broker, virtualHost);
@@ -71,17 +71,22 @@ public sealed class BusOnlyStack(BridgeStack stack, RabbitMqFixture broker, stri
         queue.Consumers.ShouldBe(consumers, $"consumers of {BrokerEvidence.TeacherTurnsQueue}\n{stack.Diagnostics()}");
     }
 
-    /// <summary>Freezes every LlmServer replica and returns once a teacher request waits for them on the queue.</summary>
+    /// <summary>
+    /// Freezes every LlmServer replica and returns once a teacher request waits for them: unread in a replica's socket
+    /// (seen at once) or on the queue (the management API's statistics lag by a second or more).
+    /// </summary>
     public async Task HoldTeacherRequestAsync()
     {
-        foreach (var replica in stack.LlmServers.Where(r => !r.HasExited))
+        var frozen = stack.LlmServers.Where(r => !r.HasExited).ToList();
+        foreach (var replica in frozen)
         {
             replica.Freeze();
         }
 
-        var queue = await BrokerEvidence.WaitForQueueAsync(broker.Management, virtualHost, BrokerEvidence.TeacherTurnsQueue,
-            q => q.Messages >= 1, Patience);
-        queue.Messages.ShouldBeGreaterThanOrEqualTo(1, $"no teacher request reached the queue while the replicas were frozen\n{stack.Diagnostics()}");
+        await WaitUntilAsync(
+            async () => frozen.Any(r => LoopbackSockets.HasUnreadBytes(r.ProcessId))
+                || (await broker.Management.QueueAsync(virtualHost, BrokerEvidence.TeacherTurnsQueue))?.Messages >= 1,
+            "teacher request waiting for the frozen replicas");
     }
 
     public void ReleaseTeacher()
@@ -119,6 +124,19 @@ public sealed class BusOnlyStack(BridgeStack stack, RabbitMqFixture broker, stri
         await (wholeNode ? broker.StopBrokerAsync() : broker.StopBrokerAppAsync());
     }
 
+    /// <summary>
+    /// Stops the broker with a teacher request held (<see cref="HoldTeacherRequestAsync"/>) and lets the replicas go
+    /// as soon as the broker stops listening: a broker closing connections to frozen clients waits for each of them.
+    /// </summary>
+    public async Task StopBrokerReleasingTeacherAsync(bool wholeNode = false)
+    {
+        var stopping = StopBrokerAsync(wholeNode);
+        var amqpPort = new Uri(broker.ConnectionStringFor(virtualHost)).Port;
+        await WaitUntilAsync(async () => stopping.IsCompleted || !await AcceptsConnectionsAsync(amqpPort), "broker listener closing");
+        ReleaseTeacher();
+        await stopping;
+    }
+
     /// <summary>Brings the broker back; returns once its management API answers (the moment the broker has returned).</summary>
     public async Task StartBrokerAsync()
     {
@@ -133,10 +151,18 @@ public sealed class BusOnlyStack(BridgeStack stack, RabbitMqFixture broker, stri
         return session;
     }
 
-    /// <summary>Waits until the session shows <c>paused</c> with an error that starts with <paramref name="errorPrefix"/>.</summary>
-    public Task<JsonElement> WaitForPauseAsync(Guid sessionId, string errorPrefix) =>
-        stack.WaitForSessionAsync(sessionId, s => s.Status() == "paused"
+    /// <summary>
+    /// Waits until the session shows <c>paused</c> with an error that starts with <paramref name="errorPrefix"/> from a
+    /// failed attempt made after this call: with the broker down, proof that a deadline fired instead of a hang.
+    /// </summary>
+    public async Task<JsonElement> WaitForNewPauseAsync(Guid sessionId, string errorPrefix)
+    {
+        var now = await stack.GetSessionAsync(sessionId);
+        var attemptsBefore = now.Status() == "paused" ? now.GetProperty("retry_attempt").GetInt32() : 0;
+        return await stack.WaitForSessionAsync(sessionId, s => s.Status() == "paused"
+            && s.GetProperty("retry_attempt").GetInt32() > attemptsBefore
             && s.GetProperty("last_error").GetString()?.StartsWith(errorPrefix, StringComparison.Ordinal) == true, Patience);
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -155,6 +181,21 @@ public sealed class BusOnlyStack(BridgeStack stack, RabbitMqFixture broker, stri
         }
 
         await broker.Management.DeleteVirtualHostAsync(virtualHost);
+    }
+
+    private static async Task<bool> AcceptsConnectionsAsync(int port)
+    {
+        using var client = new System.Net.Sockets.TcpClient();
+        try
+        {
+            using var attempt = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await client.ConnectAsync(System.Net.IPAddress.Loopback, port, attempt.Token);
+            return true;
+        }
+        catch (Exception ex) when (ex is System.Net.Sockets.SocketException or OperationCanceledException)
+        {
+            return false;
+        }
     }
 
     private async Task WaitUntilAsync(Func<Task<bool>> condition, string what)

@@ -26,19 +26,23 @@ public sealed class FaultDrillTests(RabbitMqFixture broker, ITestOutputHelper ou
 
         // 1. The broker (the whole node) goes away while a teacher request waits on the queue.
         await bus.HoldTeacherRequestAsync();
+        output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: teacher request held");
         await bus.StopBrokerAsync(wholeNode: true);
         bus.ReleaseTeacher();
+        output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: broker node stopped");
         // The request's deadline fires with the transport down: the session says so instead of hanging.
-        var paused = await bus.WaitForPauseAsync(sessionId, "teacher:");
+        var paused = await bus.WaitForNewPauseAsync(sessionId, "teacher:");
         await bus.StartBrokerAsync();
         progress = (await bus.WaitForExchangesAsync(sessionId, paused.Exchanges() + 2)).Exchanges();
         output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: broker node restarted during a teacher request; paused with '{paused.GetProperty("last_error")}'; {progress} exchanges");
 
         // 2. The broker application stops while the learner holds its reply, so the next step is the event publish.
         await bus.HoldLearnerRequestAsync();
+        output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: learner request held");
         await bus.StopBrokerAsync();
+        output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: broker application stopped");
         stack.Cerebrum.Thaw();
-        paused = await bus.WaitForPauseAsync(sessionId, "bus publish:");
+        paused = await bus.WaitForNewPauseAsync(sessionId, "bus publish:");
         await bus.StartBrokerAsync();
         progress = (await bus.WaitForExchangesAsync(sessionId, paused.Exchanges() + 2)).Exchanges();
         output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: broker restarted during an event publish; paused with '{paused.GetProperty("last_error")}'; {progress} exchanges");
@@ -55,6 +59,7 @@ public sealed class FaultDrillTests(RabbitMqFixture broker, ITestOutputHelper ou
 
         // 4. Cerebrum is killed with a learner request unread and started again on the same data.
         await bus.HoldLearnerRequestAsync();
+        output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: learner request held");
         await stack.Cerebrum.RestartAsync();
         progress = (await bus.WaitForExchangesAsync(sessionId, progress + 2)).Exchanges();
         output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: Cerebrum restarted mid-exchange; {progress} exchanges");
@@ -62,8 +67,10 @@ public sealed class FaultDrillTests(RabbitMqFixture broker, ITestOutputHelper ou
         // 5. The middleware is SIGKILLed with a learner request out; Cerebrum then answers it to nobody, and the
         //    restarted middleware sends the same exchange again under the same Idempotency-Key.
         await bus.HoldLearnerRequestAsync();
+        output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: learner request held");
         await stack.Middleware.KillAsync();
         stack.Cerebrum.Thaw();
+        output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: middleware killed");
         await stack.Middleware.RestartAsync();
         output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: middleware SIGKILLed and restarted");
 
@@ -94,9 +101,8 @@ public sealed class FaultDrillTests(RabbitMqFixture broker, ITestOutputHelper ou
             var t0 = clock.Elapsed.TotalSeconds;
             await bus.HoldTeacherRequestAsync();
             var t1 = clock.Elapsed.TotalSeconds;
-            await bus.StopBrokerAsync();
+            await bus.StopBrokerReleasingTeacherAsync();
             var t2 = clock.Elapsed.TotalSeconds;
-            bus.ReleaseTeacher();
             await bus.StartBrokerAsync();
             output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: broker restart {restart} at {progress} exchanges (held after {t1 - t0:0.0} s, stopped in {t2 - t1:0.0} s, started in {clock.Elapsed.TotalSeconds - t2:0.0} s)");
         }

@@ -14,27 +14,40 @@ public static class LoopbackSockets
     public static bool HasUnreadRequest(int port) =>
         Sockets().Any(s => s.LocalPort == port && s.State == Established && s.ReceiveQueue > 0);
 
+    /// <summary>True when a socket of the process <paramref name="processId"/> holds bytes it has not read (it is frozen).</summary>
+    public static bool HasUnreadBytes(int processId)
+    {
+        var owned = SocketInodes(processId);
+        return Sockets().Any(s => s.State == Established && s.ReceiveQueue > 0 && owned.Contains(s.Inode));
+    }
+
     /// <summary>True when the process <paramref name="processId"/> owns the connection whose local port is <paramref name="localPort"/>.</summary>
     public static bool Owns(int processId, int localPort)
     {
         var inodes = Sockets().Where(s => s.LocalPort == localPort).Select(s => s.Inode).ToHashSet();
+        return inodes.Count > 0 && SocketInodes(processId).Overlaps(inodes);
+    }
+
+    private static HashSet<long> SocketInodes(int processId)
+    {
+        var inodes = new HashSet<long>();
         var fds = new DirectoryInfo($"/proc/{processId}/fd");
-        if (inodes.Count == 0 || !fds.Exists)
+        if (!fds.Exists)
         {
-            return false;
+            return inodes;
         }
 
         foreach (var fd in fds.EnumerateFileSystemInfos())
         {
             var target = fd.LinkTarget;
             if (target is not null && target.StartsWith("socket:[", StringComparison.Ordinal)
-                && long.TryParse(target.AsSpan(8, target.Length - 9), CultureInfo.InvariantCulture, out var inode) && inodes.Contains(inode))
+                && long.TryParse(target.AsSpan(8, target.Length - 9), CultureInfo.InvariantCulture, out var inode))
             {
-                return true;
+                inodes.Add(inode);
             }
         }
 
-        return false;
+        return inodes;
     }
 
     private static IEnumerable<TcpSocket> Sockets()
