@@ -70,7 +70,7 @@ public sealed class PerformanceBench(int[] sizes, int requests, string outputDir
             {
                 var message = Vary(pool[i % pool.Count], i, pool.Count, random);
                 var reply = pool[(i * 7 + 3) % pool.Count];
-                var exchange = new StoredExchange(0, $"perf-{i / 100}:{i}", $"perf-{i / 100}", message, reply, memory.Phase.ToWire(), "synthesis", 0.5, false, null);
+                var exchange = new StoredExchange(0, $"perf-{i / 100}:{i}", $"perf-{i / 100}", message, reply, memory.Phase.ToWire(), "synthesis", 0.5, false);
                 var pairs = previous is null || i % 100 == 0 ? [] : memory.PairsFor(exchange.ConversationId, message);
                 var start = Stopwatch.GetTimestamp();
                 var sequence = await store.SaveExchangeAsync(exchange, pairs, cancellationToken);

@@ -15,6 +15,7 @@ if (UninstallCommand.IsRequested(args))
 app.MapDefaultEndpoints();
 app.UseDefaultFiles();
 app.UseStaticFiles();
+app.UseApiKeys();
 
 app.MapTrainingApi();
 app.MapBrokerApi();

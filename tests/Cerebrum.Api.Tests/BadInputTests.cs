@@ -98,10 +98,15 @@ public sealed class BadInputTests : IDisposable
         { "malformed JSON", "{\"exchange_id\": " },
         { "score is text", "{\"exchange_id\": \"x\", \"score\": \"high\"}" },
         { "missing exchange id", "{\"score\": 0.5}" },
-        { "neither score nor approved", "{\"exchange_id\": \"x\"}" },
+        { "no score, approved or correction", "{\"exchange_id\": \"x\"}" },
         { "both score and approved", "{\"exchange_id\": \"x\", \"score\": 1, \"approved\": true}" },
         { "score above one", "{\"exchange_id\": \"x\", \"score\": 1.5}" },
-        { "score below minus one", "{\"exchange_id\": \"x\", \"score\": -2}" },
+        { "score below zero", "{\"exchange_id\": \"x\", \"score\": -0.5}" },
+        { "approved is text", "{\"exchange_id\": \"x\", \"approved\": \"yes\"}" },
+        { "blank correction", "{\"exchange_id\": \"x\", \"correction\": \"   \"}" },
+        { "correction of punctuation only", "{\"exchange_id\": \"x\", \"correction\": \"?!.\"}" },
+        { "correction is a number", "{\"exchange_id\": \"x\", \"correction\": 5}" },
+        { "correction too long", "{\"exchange_id\": \"x\", \"correction\": \"" + new string('a', 4001) + "\"}" },
     };
 
     [Theory]
@@ -128,6 +133,18 @@ public sealed class BadInputTests : IDisposable
         response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
         (await response.Content.ReadAsStringAsync()).ShouldContain("never-seen:1");
+    }
+
+    [Fact]
+    public async Task Correction_for_an_unknown_exchange_returns_404_and_is_not_counted()
+    {
+        await using var host = new CerebrumHost(_directory.File("cerebrum.db"));
+
+        using var response = await host.Client.PostAsJsonAsync("/api/feedback", new { exchange_id = "never-seen:2", correction = "Hello there." });
+
+        response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        (await host.StatusAsync()).GetProperty("feedback").GetProperty("received").GetInt32().ShouldBe(0);
     }
 
     private static async Task ShouldBeProblem(HttpResponseMessage response, string why)

@@ -113,7 +113,7 @@ public sealed class ChatApiTests : IDisposable
 
         scored.StatusCode.ShouldBe(HttpStatusCode.OK);
         approved.StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await approved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("score").GetDouble().ShouldBe(-1.0);
+        (await approved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("score").GetDouble().ShouldBe(0.0, "denied is the lowest score");
     }
 
     public void Dispose() => _directory.Dispose();

@@ -28,7 +28,7 @@ public sealed class LearningBehaviourTests : IDisposable
         ratedFirst.Response.ShouldBe(controlFirst.Response, "both learners saw the same exchanges");
 
         using var feedback = await rated.Client.PostAsync("/api/feedback",
-            new StringContent("""{"exchange_id": "probe-1", "score": -1.0}""", System.Text.Encoding.UTF8, "application/json"));
+            new StringContent("""{"exchange_id": "probe-1", "score": 0.0}""", System.Text.Encoding.UTF8, "application/json"));
         feedback.EnsureSuccessStatusCode();
 
         var controlSecond = await control.ChatAsync(probe, "probe-2");

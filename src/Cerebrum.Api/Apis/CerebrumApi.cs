@@ -55,9 +55,11 @@ public static class CerebrumApi
     {
         var status = await learner.StatusAsync(cancellationToken);
         return TypedResults.Ok(new StatusResponse(status.Observations, status.Vocabulary, status.Phase.ToWire(),
-            Math.Round(uptime.Seconds, 3), status.Metrics));
+            Math.Round(uptime.Seconds, 3), status.Metrics, status.Feedback));
     }
 
+    /// <summary>How a reply did (score 0..1 or approved) and/or the reply it should have been (correction). The latest
+    /// feedback for an exchange replaces what it gives; repeating it changes nothing (see <see cref="Learner.FeedbackAsync"/>).</summary>
     public static async Task<Results<Ok<FeedbackResponse>, ValidationProblem, ProblemHttpResult>> FeedbackAsync(
         FeedbackRequest request, Learner learner, CancellationToken cancellationToken)
     {
@@ -67,13 +69,23 @@ public static class CerebrumApi
             errors["exchange_id"] = [$"The exchange_id is required (1 to {MaxKeyLength} characters)."];
         }
 
-        if (request.Score is null == request.Approved is null)
+        if (request.Score is not null && request.Approved is not null)
         {
-            errors["score"] = ["Give either score (-1.0 to 1.0) or approved (true/false), not both."];
+            errors["score"] = ["Give score (0.0 to 1.0) or approved (true/false), not both."];
         }
-        else if (request.Score is { } s && (double.IsNaN(s) || s < -1 || s > 1))
+        else if (request.Score is { } s && (!double.IsFinite(s) || s < 0 || s > 1))
         {
-            errors["score"] = ["The score must be between -1.0 and 1.0."];
+            errors["score"] = ["The score must be between 0.0 (poor) and 1.0 (good)."];
+        }
+        else if (request.Score is null && request.Approved is null && request.Correction is null)
+        {
+            errors["score"] = ["Give at least one of score (0.0 to 1.0), approved (true/false) or correction (the reply it should have given)."];
+        }
+
+        if (request.Correction is { } correction && (string.IsNullOrWhiteSpace(correction) || correction.Length > MaxMessageLength
+            || Tokenizer.Tokenize(correction).All(Tokenizer.IsPunctuation)))
+        {
+            errors["correction"] = [$"The correction must contain words and be at most {MaxMessageLength} characters."];
         }
 
         if (errors.Count > 0)
@@ -81,8 +93,9 @@ public static class CerebrumApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var score = request.Score ?? (request.Approved!.Value ? 1.0 : -1.0);
-        if (!await learner.FeedbackAsync(request.ExchangeId!, score, cancellationToken))
+        var score = request.Score ?? (request.Approved is { } approved ? (approved ? 1.0 : 0.0) : null);
+        var outcome = await learner.FeedbackAsync(request.ExchangeId!, score, request.Correction?.Trim(), cancellationToken);
+        if (outcome is null)
         {
             return TypedResults.Problem(
                 title: "Unknown exchange",
@@ -90,6 +103,6 @@ public static class CerebrumApi
                 statusCode: StatusCodes.Status404NotFound);
         }
 
-        return TypedResults.Ok(new FeedbackResponse(request.ExchangeId!, score));
+        return TypedResults.Ok(new FeedbackResponse(outcome.Feedback.ExchangeId, outcome.Feedback.Score, outcome.Feedback.Correction, outcome.Outcome));
     }
 }

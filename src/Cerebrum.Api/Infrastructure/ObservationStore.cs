@@ -32,31 +32,8 @@ public sealed class ObservationStore(IOptions<CerebrumOptions> options)
         }
 
         await using var connection = await OpenAsync(cancellationToken);
-        await ExecuteAsync(connection, """
-            PRAGMA journal_mode = WAL;
-            CREATE TABLE IF NOT EXISTS exchanges (
-                seq INTEGER PRIMARY KEY AUTOINCREMENT,
-                exchange_id TEXT NOT NULL UNIQUE,
-                conversation_id TEXT NULL,
-                message TEXT NOT NULL,
-                response TEXT NOT NULL,
-                phase TEXT NOT NULL,
-                strategy TEXT NOT NULL,
-                relevance REAL NOT NULL,
-                verbatim INTEGER NOT NULL,
-                feedback REAL NULL,
-                created_at TEXT NOT NULL
-            );
-            CREATE TABLE IF NOT EXISTS pairs (
-                id INTEGER PRIMARY KEY AUTOINCREMENT,
-                stimulus TEXT NOT NULL,
-                response TEXT NOT NULL,
-                kind TEXT NOT NULL,
-                exchange_seq INTEGER NOT NULL REFERENCES exchanges(seq)
-            );
-            CREATE VIRTUAL TABLE IF NOT EXISTS pairs_fts USING fts5(
-                stimulus, content='pairs', content_rowid='id', tokenize='porter unicode61');
-            """, cancellationToken);
+        await ExecuteAsync(connection, "PRAGMA journal_mode = WAL;", cancellationToken);
+        await StoreSchema.MigrateAsync(connection, cancellationToken);
     }
 
     public async Task<StoredExchange?> FindExchangeAsync(string exchangeId, CancellationToken cancellationToken)
@@ -160,19 +137,67 @@ public sealed class ObservationStore(IOptions<CerebrumOptions> options)
         return hits;
     }
 
-    /// <summary>Stores a score for an exchange; returns the exchange's response, or null when the exchange is unknown.</summary>
-    public async Task<string?> SetFeedbackAsync(string exchangeId, double score, CancellationToken cancellationToken)
+    /// <summary>The current feedback for an exchange, or null when it has none.</summary>
+    public async Task<StoredFeedback?> FindFeedbackAsync(long exchangeSequence, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE exchanges SET feedback = $score WHERE exchange_id = $id RETURNING response";
-        command.Parameters.AddWithValue("$score", score);
-        command.Parameters.AddWithValue("$id", exchangeId);
-        return (string?)await command.ExecuteScalarAsync(cancellationToken);
+        command.CommandText = $"{SelectFeedback} WHERE f.exchange_seq = $seq";
+        command.Parameters.AddWithValue("$seq", exchangeSequence);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadFeedback(reader) : null;
     }
 
+    /// <summary>Every exchange's current feedback, in the order each exchange was first rated.</summary>
+    public async IAsyncEnumerable<StoredFeedback> ReadAllFeedbackAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"{SelectFeedback} ORDER BY f.id";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return ReadFeedback(reader);
+        }
+    }
+
+    /// <summary>Stores an exchange's feedback, replacing what it had (one row per exchange, which keeps the place
+    /// of the exchange's first rating); returns it with that place.</summary>
+    public async Task<StoredFeedback> SaveFeedbackAsync(StoredFeedback feedback, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO feedback (exchange_seq, score, correction, revisions, updated_at)
+            VALUES ($seq, $score, $correction, 1, $updated)
+            ON CONFLICT (exchange_seq) DO UPDATE SET
+                score = excluded.score, correction = excluded.correction, revisions = revisions + 1, updated_at = excluded.updated_at
+            RETURNING id
+            """;
+        command.Parameters.AddWithValue("$seq", feedback.ExchangeSequence);
+        command.Parameters.AddWithValue("$score", (object?)feedback.Score ?? DBNull.Value);
+        command.Parameters.AddWithValue("$correction", (object?)feedback.Correction ?? DBNull.Value);
+        command.Parameters.AddWithValue("$updated", DateTimeOffset.UtcNow.ToString("O"));
+        var order = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        return feedback with { Order = order };
+    }
+
+    private const string SelectFeedback = """
+        SELECT f.id, f.exchange_seq, e.exchange_id, e.message, e.response, f.score, f.correction
+        FROM feedback f JOIN exchanges e ON e.seq = f.exchange_seq
+        """;
+
+    private static StoredFeedback ReadFeedback(SqliteDataReader reader) => new(
+        reader.GetInt64(0),
+        reader.GetInt64(1),
+        reader.GetString(2),
+        reader.GetString(3),
+        reader.GetString(4),
+        reader.IsDBNull(5) ? null : reader.GetDouble(5),
+        reader.IsDBNull(6) ? null : reader.GetString(6));
+
     private const string SelectExchange =
-        "SELECT seq, exchange_id, conversation_id, message, response, phase, strategy, relevance, verbatim, feedback FROM exchanges";
+        "SELECT seq, exchange_id, conversation_id, message, response, phase, strategy, relevance, verbatim FROM exchanges";
 
     private static StoredExchange ReadExchange(SqliteDataReader reader) => new(
         reader.GetInt64(0),
@@ -183,8 +208,7 @@ public sealed class ObservationStore(IOptions<CerebrumOptions> options)
         reader.GetString(5),
         reader.GetString(6),
         reader.GetDouble(7),
-        reader.GetInt64(8) != 0,
-        reader.IsDBNull(9) ? null : reader.GetDouble(9));
+        reader.GetInt64(8) != 0);
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {

@@ -10,8 +10,7 @@ public sealed record StoredExchange(
     string Phase,
     string Strategy,
     double Relevance,
-    bool Verbatim,
-    double? Feedback);
+    bool Verbatim);
 
 /// <summary>A stimulus→response pair the learner can retrieve: <paramref name="Kind"/> says where it came from.</summary>
 public sealed record NewPair(string Stimulus, string Response, string Kind);

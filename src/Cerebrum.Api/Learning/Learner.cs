@@ -6,7 +6,17 @@ namespace Cerebrum.Api.Learning;
 
 public sealed record ExchangeOutcome(string Response, string Phase, long Observations, string ExchangeId, string Strategy, bool Repeated);
 
-public sealed record LearnerStatus(long Observations, int Vocabulary, LearnerPhase Phase, LearningMetrics Metrics);
+public sealed record LearnerStatus(long Observations, int Vocabulary, LearnerPhase Phase, LearningMetrics Metrics, FeedbackSummary Feedback);
+
+/// <summary>What a feedback request did: the exchange's feedback now, and whether it was new, replaced or a repeat.</summary>
+public sealed record FeedbackOutcome(StoredFeedback Feedback, string Outcome);
+
+public static class FeedbackOutcomes
+{
+    public const string Recorded = "recorded";
+    public const string Replaced = "replaced";
+    public const string Unchanged = "unchanged";
+}
 
 /// <summary>
 /// The learner: answers a message from what it has observed, then learns the message. One exchange at a time
@@ -60,7 +70,7 @@ public sealed partial class Learner(ObservationStore store, IOptions<CerebrumOpt
 
             var id = exchangeId ?? Guid.NewGuid().ToString("N");
             var exchange = new StoredExchange(0, id, conversationId, message, reply.Text, phase.ToWire(), reply.Strategy,
-                Math.Round(reply.Relevance, 6), reply.Verbatim, null);
+                Math.Round(reply.Relevance, 6), reply.Verbatim);
             var pairs = memory.PairsFor(conversationId, message);
             // Once a reply is composed it is kept even if the caller hangs up: a retry with the same key then gets it
             // back, and the in-memory model never diverges from the file.
@@ -82,7 +92,7 @@ public sealed partial class Learner(ObservationStore store, IOptions<CerebrumOpt
         try
         {
             var memory = await EnsureLoadedAsync(cancellationToken);
-            return new LearnerStatus(memory.Observations, memory.Vocabulary.WordCount, memory.Phase, memory.Metrics());
+            return new LearnerStatus(memory.Observations, memory.Vocabulary.WordCount, memory.Phase, memory.Metrics(), memory.Feedback.Summary());
         }
         finally
         {
@@ -115,21 +125,36 @@ public sealed partial class Learner(ObservationStore store, IOptions<CerebrumOpt
         }
     }
 
-    /// <summary>Stores a score for an exchange's reply; false when the exchange is unknown.</summary>
-    public async Task<bool> FeedbackAsync(string exchangeId, double score, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records feedback on an exchange; null when the exchange is unknown. One verdict per exchange: a later feedback
+    /// replaces what it gives (its score replaces the score, its correction the correction) and keeps what it leaves
+    /// out, so a person's approval after an automatic review overrides the review's score without dropping its
+    /// correction. The same feedback again changes nothing.
+    /// </summary>
+    public async Task<FeedbackOutcome?> FeedbackAsync(string exchangeId, double? score, string? correction, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         try
         {
             var memory = await EnsureLoadedAsync(cancellationToken);
-            if (await store.SetFeedbackAsync(exchangeId, score, cancellationToken) is not { } response)
+            if (await store.FindExchangeAsync(exchangeId, cancellationToken) is not { } exchange)
             {
-                return false;
+                return null;
             }
 
-            memory.RecordFeedback(exchangeId, response, score);
-            LogFeedback(exchangeId, score);
-            return true;
+            var current = memory.Feedback.Current(exchangeId);
+            var merged = new StoredFeedback(current?.Order ?? 0, exchange.Sequence, exchange.ExchangeId, exchange.Message,
+                exchange.Response, score ?? current?.Score, correction ?? current?.Correction);
+            if (current is not null && current.Score == merged.Score && current.Correction == merged.Correction)
+            {
+                return new FeedbackOutcome(current, FeedbackOutcomes.Unchanged);
+            }
+
+            // Stored even if the caller hangs up, so memory and file never disagree.
+            var saved = await store.SaveFeedbackAsync(merged, CancellationToken.None);
+            memory.Feedback.Apply(saved);
+            LogFeedback(exchangeId, saved.Score, saved.Correction is not null);
+            return new FeedbackOutcome(saved, current is null ? FeedbackOutcomes.Recorded : FeedbackOutcomes.Replaced);
         }
         finally
         {
@@ -169,6 +194,11 @@ public sealed partial class Learner(ObservationStore store, IOptions<CerebrumOpt
             memory.Observe(exchange);
         }
 
+        await foreach (var feedback in store.ReadAllFeedbackAsync(cancellationToken))
+        {
+            memory.Feedback.Apply(feedback);
+        }
+
         _memory = memory;
         LogLoaded(memory.Observations, memory.Vocabulary.WordCount, Stopwatch.GetElapsedTime(started).TotalMilliseconds, store.DatabasePath);
         return memory;
@@ -183,6 +213,6 @@ public sealed partial class Learner(ObservationStore store, IOptions<CerebrumOpt
     [LoggerMessage(Level = LogLevel.Information, Message = "Exchange {ExchangeId} repeated; returning its first answer")]
     private partial void LogRepeated(string exchangeId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Exchange {ExchangeId} rated {Score}")]
-    private partial void LogFeedback(string exchangeId, double score);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Exchange {ExchangeId} now rated {Score}, with correction: {HasCorrection}")]
+    private partial void LogFeedback(string exchangeId, double? score, bool hasCorrection);
 }

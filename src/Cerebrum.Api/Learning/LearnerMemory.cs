@@ -11,7 +11,6 @@ namespace Cerebrum.Api.Learning;
 public sealed class LearnerMemory
 {
     private const int HeldOutWindow = 100;
-    private const int FeedbackMemory = 1000;
     private const int RecentMessageCount = 2;
     private readonly int _heldOutEvery;
     private readonly int _metricsWindow;
@@ -21,8 +20,6 @@ public sealed class LearnerMemory
     private readonly Dictionary<string, Queue<string>> _recentMessages = new(StringComparer.Ordinal);
     private readonly Queue<(double LogProbability, int Tokens)> _heldOut = new();
     private readonly Queue<ReplyRecord> _replies = new();
-    private readonly Dictionary<string, (HashSet<string> Bigrams, double Score)> _feedback = new(StringComparer.Ordinal);
-    private readonly Queue<string> _feedbackOrder = new();
 
     public LearnerMemory(int order, int heldOutEvery, int metricsWindow)
     {
@@ -97,10 +94,6 @@ public sealed class LearnerMemory
         }
 
         RecordReply(exchange);
-        if (exchange.Feedback is { } score)
-        {
-            RecordFeedback(exchange.ExchangeId, exchange.Response, score);
-        }
 
         Observations = Math.Max(Observations, exchange.Sequence);
     }
@@ -148,47 +141,15 @@ public sealed class LearnerMemory
 
     public bool IsObservedSentence(IEnumerable<string> tokens) => _observedSentences.Contains(Tokenizer.Fingerprint(tokens));
 
-    public void RecordFeedback(string exchangeId, string response, double score)
-    {
-        // Re-rating an exchange replaces its score; its place in the order stays where it first was.
-        if (!_feedback.Remove(exchangeId))
-        {
-            _feedbackOrder.Enqueue(exchangeId);
-        }
+    /// <summary>The current feedback per exchange, the corrections and the scored replies.</summary>
+    public FeedbackBook Feedback { get; } = new();
 
-        _feedback[exchangeId] = (Bigrams(Tokenizer.Tokenize(response)), score);
-        while (_feedbackOrder.Count > FeedbackMemory)
-        {
-            _feedback.Remove(_feedbackOrder.Dequeue());
-        }
-    }
+    /// <summary>How past feedback judges a candidate, in [−1, 1] (see <see cref="FeedbackBook.Judge"/>).</summary>
+    public double FeedbackFor(IReadOnlyList<string> tokens) => Feedback.Judge(tokens);
 
-    /// <summary>How past feedback judges a candidate: scores of rated replies weighted by bigram overlap, in [-1, 1].</summary>
-    public double FeedbackFor(IReadOnlyList<string> tokens)
-    {
-        if (_feedback.Count == 0)
-        {
-            return 0;
-        }
-
-        var bigrams = Bigrams(tokens);
-        if (bigrams.Count == 0)
-        {
-            return 0;
-        }
-
-        var total = 0.0;
-        foreach (var (rated, score) in _feedback.Values)
-        {
-            var shared = bigrams.Count(rated.Contains);
-            if (shared > 0)
-            {
-                total += score * shared / (double)(bigrams.Count + rated.Count - shared);
-            }
-        }
-
-        return Math.Clamp(total, -1, 1);
-    }
+    /// <summary>How much a word tells two messages apart: its inverse document frequency for content words, a
+    /// small constant for stop words (they still distinguish "how are you" from "who are you").</summary>
+    public double TermWeight(string word) => Tokenizer.IsContentWord(word) ? InverseDocumentFrequency(word) : 0.5;
 
     public LearningMetrics Metrics()
     {

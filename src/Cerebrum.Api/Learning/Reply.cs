@@ -8,6 +8,7 @@ public static class ReplyStrategies
     public const string Recombination = "recombination";
     public const string Substitution = "substitution";
     public const string Synthesis = "synthesis";
+    public const string Correction = "correction";
 }
 
 /// <summary>A candidate reply with the scores it was ranked by.</summary>

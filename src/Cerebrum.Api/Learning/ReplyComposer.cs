@@ -16,6 +16,8 @@ public sealed class ReplyComposer(LearnerMemory memory)
     private const int SuccessorLimit = 30;
     private const double MessageWeight = 0.25;
     private const double ContextWeight = 0.5;
+    private const double CorrectionWeight = 3.0;
+    private const double MinCorrectionSimilarity = 0.5;
 
     public Reply Compose(string message, IReadOnlyList<string> recentMessages, IReadOnlyList<PairHit> hits, LearnerPhase phase)
     {
@@ -54,10 +56,28 @@ public sealed class ReplyComposer(LearnerMemory memory)
             .DistinctBy(c => c.Fingerprint)
             .Select(c => Rank(c.Tokens, c.Strategy, profile, weights))
             .Where(r => r.Fluency >= weights.MinFluency)
+            .Concat(Corrected(tokens, messageFingerprint, profile, weights))
             .OrderByDescending(r => r.Score)
             .ToList();
 
         return ranked.Count > 0 ? ranked[0] : Echo(content, tokens, profile, weights);
+    }
+
+    /// <summary>Replies a teacher gave as corrections to messages like this one. They are supervised, so they outrank
+    /// whatever was merely observed: a bonus of <see cref="CorrectionWeight"/> × similarity on top of the usual
+    /// score, and no fluency floor (a correction may use words the model has not heard yet).</summary>
+    private IEnumerable<Reply> Corrected(List<string> tokens, ulong messageFingerprint, IReadOnlyDictionary<string, double> profile, Weights weights)
+    {
+        foreach (var (correction, similarity) in memory.Feedback.CorrectionsFor(tokens, memory.TermWeight))
+        {
+            if (similarity < MinCorrectionSimilarity || Tokenizer.Fingerprint(correction) == messageFingerprint)
+            {
+                continue;
+            }
+
+            var reply = Rank(correction, ReplyStrategies.Correction, profile, weights);
+            yield return reply with { Score = reply.Score + CorrectionWeight * similarity };
+        }
     }
 
     /// <summary>What a good reply to this message is about: content words of responses that followed similar stimuli,
@@ -361,10 +381,10 @@ public sealed class ReplyComposer(LearnerMemory memory)
     {
         public static Weights For(LearnerPhase phase) => phase switch
         {
-            LearnerPhase.Observing => new(1.0, 0.2, 0.0, 0.5, 0.3, 0.0, 0.0),
-            LearnerPhase.Synthesizing => new(0.6, 0.3, 0.15, 0.5, 0.5, 0.0, 0.0),
-            LearnerPhase.Developing => new(0.6, 0.3, 0.25, 0.5, 0.5, 0.0, 0.5),
-            _ => new(0.7, 0.35, 0.3, 0.5, 0.5, 0.05, 0.55),
+            LearnerPhase.Observing => new(1.0, 0.2, 0.0, 1.0, 0.3, 0.0, 0.0),
+            LearnerPhase.Synthesizing => new(0.6, 0.3, 0.15, 1.0, 0.5, 0.0, 0.0),
+            LearnerPhase.Developing => new(0.6, 0.3, 0.25, 1.0, 0.5, 0.0, 0.5),
+            _ => new(0.7, 0.35, 0.3, 1.0, 0.5, 0.05, 0.55),
         };
     }
 }

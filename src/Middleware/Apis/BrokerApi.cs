@@ -9,7 +9,6 @@ public static class BrokerApi
     public static IEndpointRouteBuilder MapBrokerApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/broker")
-            .AddEndpointFilter<ApiKeyFilter>()
             .WithTags("Broker");
         api.MapDelete("/topology", RemoveTopologyAsync);
         return app;

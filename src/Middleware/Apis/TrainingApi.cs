@@ -17,7 +17,6 @@ public static class TrainingApi
     public static IEndpointRouteBuilder MapTrainingApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/training")
-            .AddEndpointFilter<ApiKeyFilter>()
             .WithTags("Training");
 
         api.MapPost("/start", StartAsync);

@@ -44,6 +44,7 @@ public static class ApplicationServiceExtensions
 
         services.AddPeerClients();
         services.AddPeerProxy();
+        services.AddApiKeys();
         builder.AddTrainingMessaging();
 
         return builder;

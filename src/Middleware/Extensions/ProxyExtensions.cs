@@ -1,7 +1,10 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Net.Http.Headers;
+using Middleware.Apis;
 using Middleware.Infrastructure;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Transforms;
 
 namespace Middleware.Extensions;
 
@@ -9,7 +12,14 @@ public static class ProxyExtensions
 {
     public static IServiceCollection AddPeerProxy(this IServiceCollection services)
     {
-        services.AddReverseProxy();
+        // The middleware's key is for the middleware: whatever form it came in, it never reaches Cerebrum or LlmServer
+        // (on every route, including any added later).
+        services.AddReverseProxy().AddTransforms(transforms =>
+        {
+            transforms.AddRequestHeaderRemove(ApiKeyMiddleware.HeaderName);
+            transforms.AddRequestHeaderRemove(HeaderNames.Authorization);
+            transforms.AddQueryRemoveKey(ApiKeyMiddleware.QueryName);
+        });
         services.AddSingleton<IProxyConfigProvider, PeerProxyConfigProvider>();
         return services;
     }

@@ -13,9 +13,6 @@ public sealed class MiddlewareOptions
     [Required]
     public string TrainingLogsPath { get; set; } = "training_logs";
 
-    /// <summary>When set, the control API and topology removal need header <c>X-Api-Key</c> with this value.</summary>
-    public string? ApiKey { get; set; }
-
     /// <summary>One teacher turn on a slow CPU model can take a minute or more. It bounds one HTTP attempt, and a bus
     /// request outright (its MassTransit timeout, its time-to-live in the queue and its hard deadline).</summary>
     [Range(1, 3600)]

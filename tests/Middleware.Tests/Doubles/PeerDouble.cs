@@ -1,7 +1,9 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -14,7 +16,11 @@ namespace Middleware.Tests.Doubles;
 /// </summary>
 public abstract class PeerDouble : IAsyncDisposable
 {
+    private readonly ConcurrentQueue<SeenRequest> _seen = new();
     private WebApplication? _app;
+
+    /// <summary>Every request that reached this peer, whatever its route (so a test sees what the middleware forwards).</summary>
+    public IReadOnlyList<SeenRequest> Seen => [.. _seen];
 
     public int Port { get; private set; }
 
@@ -36,6 +42,11 @@ public abstract class PeerDouble : IAsyncDisposable
         builder.Services.ConfigureHttpJsonOptions(o => Microsoft.Extensions.Hosting.Extensions.ConfigureJson(o.SerializerOptions));
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, Port));
         var app = builder.Build();
+        app.Use((context, next) =>
+        {
+            _seen.Enqueue(SeenRequest.From(context.Request));
+            return next(context);
+        });
         Map(app);
         await app.StartAsync();
         if (Port == 0)
@@ -72,4 +83,16 @@ public abstract class PeerDouble : IAsyncDisposable
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+}
+
+/// <summary>One request as a peer received it: method, path, query string and every header.</summary>
+public sealed record SeenRequest(string Method, string Path, string Query, IReadOnlyDictionary<string, string> Headers)
+{
+    public static SeenRequest From(HttpRequest request) => new(
+        request.Method,
+        request.Path.Value ?? "",
+        request.QueryString.Value ?? "",
+        request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase));
+
+    public override string ToString() => $"{Method} {Path}{Query} [{string.Join("; ", Headers.Select(h => $"{h.Key}: {h.Value}"))}]";
 }

@@ -33,7 +33,7 @@ public sealed partial class ComposeTests
         var rabbit = compose.Services["rabbitmq"];
         rabbit.Image.ShouldBe("rabbitmq:4-management");
         rabbit.HealthTest.ShouldBe(["CMD", "rabbitmq-diagnostics", "-q", "ping"]);
-        rabbit.Ports.ShouldContain((5672, 5672));
+        rabbit.Ports.ShouldContain(new PortBinding("127.0.0.1", 5672, 5672));
     }
 
     [Theory]
@@ -44,7 +44,7 @@ public sealed partial class ComposeTests
         var port = new ServiceSource(project).DefaultPort();
         var definition = compose.Services[service];
 
-        definition.Ports.ShouldBe([(port, port)]);
+        definition.Ports.Select(p => (p.Published, p.Target)).ShouldBe([(port, port)]);
         definition.Environment["ASPNETCORE_URLS"].ShouldBe($"http://+:{port}");
         string.Join(' ', definition.HealthTest).ShouldContain($"http://localhost:{port}/health");
         definition.Dockerfile.ShouldBe($"src/{project}/Dockerfile");
@@ -60,11 +60,13 @@ public sealed partial class ComposeTests
 
         foreach (var name in compose.Services[service].Environment.Keys.Where(n => n != "ASPNETCORE_URLS"))
         {
+            // A list element (Middleware__ApiKeys__0) is read and documented as its list (Middleware:ApiKeys).
             var key = name.Replace("__", ":", StringComparison.Ordinal);
-            (source.Reads(key) || Defaults.Reads(key)).ShouldBeTrue($"{service}: {name} is set in docker-compose.yml but src/{project} (or ServiceDefaults) never reads '{key}'.");
+            var list = WithoutListIndex(key);
+            (source.Reads(key) || source.Reads(list) || Defaults.Reads(key)).ShouldBeTrue($"{service}: {name} is set in docker-compose.yml but src/{project} (or ServiceDefaults) never reads '{key}'.");
             if (!Defaults.Reads(key))
             {
-                documented.ShouldContain(key, $"{service}: {name} is not documented in docs/contracts.md.");
+                (documented.Contains(key) || documented.Contains(list)).ShouldBeTrue($"{service}: {name} is not documented in docs/contracts.md.");
             }
         }
     }
@@ -88,6 +90,7 @@ public sealed partial class ComposeTests
 
         var uri = new Uri(definition.Environment["ConnectionStrings__rabbitmq"]);
         uri.Scheme.ShouldBe("amqp");
+        uri.UserInfo.ShouldBe($"{ComposeModel.BrokerLogin["RABBITMQ_USER"]}:{ComposeModel.BrokerLogin["RABBITMQ_PASSWORD"]}");
         uri.Host.ShouldBe("rabbitmq");
         uri.Port.ShouldBe(5672);
         definition.DependsOn["rabbitmq"].ShouldBe("service_healthy");
@@ -137,11 +140,89 @@ public sealed partial class ComposeTests
         var compose = await ComposeModel.LoadAsync();
 
         compose.Services["ollama"].Profiles.ShouldBe(["ollama"]);
-        compose.Services["ollama"].Ports.ShouldContain((11434, 11434));
+        compose.Services["ollama"].Ports.ShouldContain(new PortBinding("127.0.0.1", 11434, 11434));
         compose.Services["llmserver"].Environment["Ollama__Url"].ShouldBe("http://ollama:11434");
         compose.Services["llmserver"].Environment["Teacher__Chain"].ShouldBe("auto");
         compose.Services["llmserver"].DependsOn.Keys.ShouldNotContain("ollama");
     }
+
+    [Fact]
+    public async Task The_broker_login_comes_from_the_environment_and_is_the_one_both_clients_use()
+    {
+        var compose = await ComposeModel.LoadAsync();
+        var rabbit = compose.Services["rabbitmq"];
+
+        rabbit.Environment["RABBITMQ_DEFAULT_USER"].ShouldBe(ComposeModel.BrokerLogin["RABBITMQ_USER"]);
+        rabbit.Environment["RABBITMQ_DEFAULT_PASS"].ShouldBe(ComposeModel.BrokerLogin["RABBITMQ_PASSWORD"]);
+        foreach (var client in new[] { "middleware", "llmserver" })
+        {
+            compose.Services[client].Environment["ConnectionStrings__rabbitmq"].ShouldNotContain("guest");
+        }
+    }
+
+    [Fact]
+    public async Task Without_a_broker_password_in_the_environment_compose_refuses_and_says_where_to_set_it()
+    {
+        var (exitCode, output) = await ComposeModel.TryRunConfigAsync(
+            new Dictionary<string, string?> { ["RABBITMQ_USER"] = null, ["RABBITMQ_PASSWORD"] = null },
+            Repository.PathOf(".env.example"));
+
+        exitCode.ShouldNotBe(0, output);
+        output.ShouldContain("RABBITMQ_PASSWORD");
+        output.ShouldContain(".env");
+    }
+
+    [Fact]
+    public async Task Only_the_middleware_is_published_beyond_loopback_and_no_broker_port_is_open_to_the_network()
+    {
+        var compose = await ComposeModel.LoadAsync();
+
+        foreach (var service in compose.Services.Values.Where(s => s.Name != "middleware"))
+        {
+            service.Ports.ShouldAllBe(p => p.IsLoopbackOnly, $"{service.Name} publishes a port on every interface: {string.Join(", ", service.Ports)}");
+        }
+
+        compose.Services["rabbitmq"].Ports.Select(p => p.Target).ShouldBe([5672, 15672], ignoreOrder: true);
+        compose.Services["middleware"].Ports.ShouldBe([new PortBinding(null, 8002, 8002)]);
+    }
+
+    [Fact]
+    public void Env_example_documents_every_variable_the_compose_file_reads()
+    {
+        var compose = Repository.ReadText("docker-compose.yml");
+        var example = Repository.ReadText(".env.example");
+
+        var variables = ComposeVariable().Matches(compose).Select(m => m.Groups[1].Value).Distinct().ToList();
+        variables.ShouldContain("RABBITMQ_PASSWORD");
+        foreach (var variable in variables)
+        {
+            example.ShouldContain($"\n{variable}=", Case.Sensitive, $".env.example does not document {variable}.");
+        }
+    }
+
+    [Fact]
+    public async Task Env_example_filled_in_with_a_password_is_accepted()
+    {
+        var filled = Path.Combine(Path.GetTempPath(), $"bridge-ops-env-{Guid.NewGuid():N}");
+        await File.WriteAllTextAsync(filled, Repository.ReadText(".env.example").Replace("RABBITMQ_PASSWORD=\n", "RABBITMQ_PASSWORD=from-the-env-file\n", StringComparison.Ordinal));
+        try
+        {
+            var (exitCode, output) = await ComposeModel.TryRunConfigAsync(
+                new Dictionary<string, string?> { ["RABBITMQ_USER"] = null, ["RABBITMQ_PASSWORD"] = null },
+                filled);
+
+            exitCode.ShouldBe(0, output);
+            output.ShouldContain("amqp://bridge:from-the-env-file@rabbitmq:5672");
+        }
+        finally
+        {
+            File.Delete(filled);
+        }
+    }
+
+    /// <summary><c>Middleware:ApiKeys:0</c> → <c>Middleware:ApiKeys</c>.</summary>
+    private static string WithoutListIndex(string key) =>
+        string.Join(':', key.Split(':').Reverse().SkipWhile(part => part.All(char.IsAsciiDigit)).Reverse());
 
     private static string MountFor(ComposeModel compose, ComposeService service, string containerPath)
     {
@@ -157,4 +238,7 @@ public sealed partial class ComposeTests
 
     [GeneratedRegex(@"`([A-Za-z][A-Za-z0-9_]*(?::[A-Za-z0-9_]+)+)`")]
     private static partial Regex BacktickedKey();
+
+    [GeneratedRegex(@"\$\{([A-Z][A-Z0-9_]*)")]
+    private static partial Regex ComposeVariable();
 }
