@@ -77,17 +77,26 @@ public sealed class BusOnlyStack(BridgeStack stack, RabbitMqFixture broker, stri
     /// </summary>
     public async Task HoldTeacherRequestAsync()
     {
+        var frozen = FreezeTeacher();
+        await WaitForHeldTeacherRequestAsync(frozen);
+    }
+
+    /// <summary>Freezes every live LlmServer replica; returns them.</summary>
+    public IReadOnlyList<ServiceProcess> FreezeTeacher()
+    {
         var frozen = stack.LlmServers.Where(r => !r.HasExited).ToList();
         foreach (var replica in frozen)
         {
             replica.Freeze();
         }
 
-        await WaitUntilAsync(
-            async () => frozen.Any(r => LoopbackSockets.HasUnreadBytes(r.ProcessId))
-                || (await broker.Management.QueueAsync(virtualHost, BrokerEvidence.TeacherTurnsQueue))?.Messages >= 1,
-            "teacher request waiting for the frozen replicas");
+        return frozen;
     }
+
+    public Task WaitForHeldTeacherRequestAsync(IReadOnlyList<ServiceProcess> frozen) => WaitUntilAsync(
+        async () => frozen.Any(r => LoopbackSockets.HasUnreadBytes(r.ProcessId))
+            || (await broker.Management.QueueAsync(virtualHost, BrokerEvidence.TeacherTurnsQueue))?.Messages >= 1,
+        "teacher request waiting for the frozen replicas");
 
     public void ReleaseTeacher()
     {

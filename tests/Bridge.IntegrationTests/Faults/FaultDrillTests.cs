@@ -48,8 +48,12 @@ public sealed class FaultDrillTests(RabbitMqFixture broker, ITestOutputHelper ou
         output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: broker restarted during an event publish; paused with '{paused.GetProperty("last_error")}'; {progress} exchanges");
 
         // 3. The replica holding a teacher turn is SIGKILLed; its unacknowledged turn goes back to the queue.
+        //    The session is held at the learner while both replicas reconnect, so it cannot run on with one of them.
+        await bus.HoldLearnerRequestAsync();
         await bus.WaitForTeacherConsumersAsync(2);
-        await bus.HoldTeacherRequestAsync();
+        var frozen = bus.FreezeTeacher();
+        stack.Cerebrum.Thaw();
+        await bus.WaitForHeldTeacherRequestAsync(frozen);
         var holder = await bus.ReplicaHoldingATurnAsync();
         await holder.KillAsync();
         bus.ReleaseTeacher();
