@@ -17,6 +17,15 @@ public sealed record BenchOptions
 
     public bool NoBuild { get; init; }
 
+    /// <summary>When set, only the long-session measurement runs, with this many exchanges.</summary>
+    public int? LongSessionExchanges { get; init; }
+
+    /// <summary>Direct exchanges before and after the long session, against the same learner.</summary>
+    public int LongSessionDirectExchanges { get; init; } = 1000;
+
+    /// <summary>The long session's teacher path: false = HTTP, true = the private RabbitMQ node.</summary>
+    public bool LongSessionOverBus { get; init; }
+
     /// <summary>Also write the tables as Markdown to this file.</summary>
     public string? MarkdownPath { get; init; }
 
@@ -24,15 +33,20 @@ public sealed record BenchOptions
 
     public const string Help =
         """
-        Bridge benchmark: middleware overhead per exchange (RabbitMQ bus vs HTTP vs calling the services directly)
-        and exchanges per second for concurrent sessions, all with delay 0, on real processes and a private
-        RabbitMQ node (rabbitmq-server).
+        Bridge benchmark: middleware overhead per exchange (p50, p99, mean; RabbitMQ bus vs HTTP vs calling the
+        services directly, and as a multiple of the transport's own round trip) and exchanges per second for
+        concurrent sessions against as many concurrent direct loops, all with delay 0, on real processes and a
+        private RabbitMQ node (rabbitmq-server). --long-session runs one long session instead and prints, per
+        thousand exchanges, the rate, the bytes the middleware wrote per exchange and its RSS.
 
         Usage: dotnet run --project bench/Bridge.Bench -c Release [-- options]
           --exchanges <n>              exchanges per mode for the overhead table (default 300, 10..5000)
           --rounds <n>                 alternate direct/middleware blocks this many times (default 5, 1..20)
           --throughput-exchanges <n>   exchanges per concurrent session (default 40, 5..1000)
           --concurrency <list>         concurrent session counts (default 1,4,16; each 1..64)
+          --long-session [n]           only the long-session measurement, n exchanges (default 20000, 1000..100000)
+          --long-direct <n>            direct exchanges before and after it (default 1000, 100..20000)
+          --long-bus                   run the long session over RabbitMQ instead of HTTP
           --markdown <file>            also write the tables as Markdown
           --no-build                   use the services' last build output
         """;
@@ -61,6 +75,21 @@ public sealed record BenchOptions
                     break;
                 case "--markdown" when Next() is { } path:
                     options = options with { MarkdownPath = path };
+                    break;
+                case "--long-session":
+                    var count = i + 1 < args.Count && !args[i + 1].StartsWith('-') ? Int(args[++i], 1000, 100_000) : 20_000;
+                    if (count is null)
+                    {
+                        return (null, "--long-session takes a number of exchanges from 1000 to 100000.");
+                    }
+
+                    options = options with { LongSessionExchanges = count };
+                    break;
+                case "--long-direct" when Int(Next(), 100, 20_000) is { } n:
+                    options = options with { LongSessionDirectExchanges = n };
+                    break;
+                case "--long-bus":
+                    options = options with { LongSessionOverBus = true };
                     break;
                 case "--no-build":
                     options = options with { NoBuild = true };

@@ -1,57 +1,71 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Bridge.AppHost;
-using Bridge.AppHost.Broker;
+using Bridge.Testing;
+using Bridge.Testing.Broker;
 
 namespace Bridge.Bench;
 
 /// <summary>
-/// Runs each mode on a fresh stack (real processes, embedded teacher, delay 0): first the overhead, with direct and
-/// middleware blocks alternating so that Cerebrum's growing memory weighs on both alike, then concurrent sessions.
+/// Runs each mode on a fresh stack (real processes, embedded teacher, delay 0): the transport floor, then the
+/// per-exchange overhead with direct and middleware blocks alternating so that Cerebrum's growing memory weighs on
+/// both alike, then concurrent sessions against as many concurrent direct loops.
 /// </summary>
 public sealed class BenchRunner(BenchOptions options, ConsoleLog serviceLog, Action<string> progress)
 {
     public const string HttpMode = "HTTP (Refit)";
     public const string BusMode = "RabbitMQ (MassTransit)";
+    private const int FloorSamples = 500;
 
     public async Task<(OverheadResult Overhead, IReadOnlyList<ThroughputResult> Throughput)> RunModeAsync(
         string mode, string? brokerConnectionString, CancellationToken cancellationToken)
     {
         progress($"{mode}: starting Cerebrum, LlmServer and Middleware");
-        await using var stack = await ScratchStack.StartAsync(
-            new ScratchStackOptions { BrokerConnectionString = brokerConnectionString, Teacher = "embedded" }, serviceLog, cancellationToken);
+        await using var stack = await StartStackAsync(brokerConnectionString, cancellationToken);
         var direct = new DirectExchanges(stack.Http, stack.LlmServers[0].Url, stack.Cerebrum.Url);
 
-        progress($"{mode}: warming up");
-        await direct.RunAsync(5, cancellationToken);
-        await RunSessionsAsync(stack, 1, 5, cancellationToken);
+        progress($"{mode}: transport floor ({FloorSamples} round trips)");
+        var (floor, floorWhat) = brokerConnectionString is null
+            ? (await TransportFloor.HttpAsync(stack.Http, stack.LlmServers[0].Url, FloorSamples, cancellationToken), "HTTP GET /alive")
+            : (await TransportFloor.BusAsync(brokerConnectionString, FloorSamples, cancellationToken), "MassTransit request/response");
 
-        var directTime = TimeSpan.Zero;
-        var middlewareTime = TimeSpan.Zero;
-        var measured = 0;
+        progress($"{mode}: warming up");
+        await direct.RunAsync(20, cancellationToken);
+        await RunSessionsAsync(stack, 1, 20, cancellationToken);
+
+        var directTimes = new List<double>();
+        var middlewareTimes = new List<double>();
         for (var round = 0; round < options.Rounds; round++)
         {
             var block = options.Exchanges / options.Rounds + (round < options.Exchanges % options.Rounds ? 1 : 0);
             progress($"{mode}: overhead round {round + 1}/{options.Rounds}, {block} exchanges direct then through the middleware");
-            directTime += await direct.RunAsync(block, cancellationToken);
+            directTimes.AddRange(await direct.RunAsync(block, cancellationToken));
             var session = await RunSessionsAsync(stack, 1, block, cancellationToken);
-            middlewareTime += session.Elapsed;
-            measured += block;
+            middlewareTimes.AddRange(await ExchangeTimesAsync(stack, session.Ids[0], cancellationToken));
         }
 
         var throughput = new List<ThroughputResult>();
         foreach (var sessions in options.Concurrency)
         {
-            progress($"{mode}: {sessions} concurrent session(s) of {options.ThroughputExchanges} exchanges");
+            progress($"{mode}: {sessions} concurrent direct loop(s), then {sessions} concurrent session(s), of {options.ThroughputExchanges} exchanges");
+            var loops = Enumerable.Range(0, sessions).Select(_ => new DirectExchanges(stack.Http, stack.LlmServers[0].Url, stack.Cerebrum.Url)).ToList();
+            var clock = Stopwatch.StartNew();
+            await Task.WhenAll(loops.Select(l => l.RunAsync(options.ThroughputExchanges, cancellationToken)));
+            var directElapsed = clock.Elapsed;
             var run = await RunSessionsAsync(stack, sessions, options.ThroughputExchanges, cancellationToken);
-            throughput.Add(new ThroughputResult(mode, sessions, options.ThroughputExchanges, run.Completed, run.Elapsed));
+            throughput.Add(new ThroughputResult(mode, sessions, options.ThroughputExchanges, directElapsed, run.Elapsed));
         }
 
-        return (new OverheadResult(mode, measured, directTime, middlewareTime), throughput);
+        return (new OverheadResult(mode, new Samples(directTimes), new Samples(middlewareTimes), floor, floorWhat), throughput);
     }
+
+    public Task<ScratchStack> StartStackAsync(string? brokerConnectionString, CancellationToken cancellationToken) =>
+        ScratchStack.StartAsync(
+            new ScratchStackOptions { BrokerConnectionString = brokerConnectionString, Teacher = "embedded" }, serviceLog, cancellationToken);
 
     /// <summary>Starts <paramref name="sessions"/> sessions at once and times them by the middleware's own clock
     /// (first <c>started_at</c> to last <c>ended_at</c>), so polling adds nothing to the measurement.</summary>
-    private static async Task<(int Completed, TimeSpan Elapsed)> RunSessionsAsync(
+    public static async Task<(IReadOnlyList<string> Ids, TimeSpan Elapsed)> RunSessionsAsync(
         ScratchStack stack, int sessions, int exchanges, CancellationToken cancellationToken)
     {
         var ids = await Task.WhenAll(Enumerable.Range(0, sessions)
@@ -70,6 +84,23 @@ public sealed class BenchRunner(BenchOptions options, ConsoleLog serviceLog, Act
 
         var start = ended.Min(s => s["started_at"]!.GetValue<DateTimeOffset>());
         var end = ended.Max(s => s["ended_at"]!.GetValue<DateTimeOffset>());
-        return (sessions * exchanges, end - start);
+        return (ids, end - start);
+    }
+
+    /// <summary>Each exchange's time by the middleware's clock: from the previous exchange's completion to its own
+    /// (the first of a session is left out: it also pays for the session's start).</summary>
+    private static async Task<List<double>> ExchangeTimesAsync(ScratchStack stack, string sessionId, CancellationToken cancellationToken)
+    {
+        var completions = new List<DateTimeOffset>();
+        string? next = $"/api/training/log?session_id={sessionId}";
+        for (var page = 0; next is not null && page < 1000; page++)
+        {
+            var log = await stack.Http.GetFromJsonAsync<JsonNode>(new Uri(stack.Middleware.Url, next), cancellationToken)
+                ?? throw new InvalidOperationException("GET /api/training/log answered null.");
+            completions.AddRange(log["exchanges"]!.AsArray().Select(e => e!["timestamp"]!.GetValue<DateTimeOffset>()));
+            next = log["next"]?.GetValue<string>();
+        }
+
+        return completions.Zip(completions.Skip(1), (a, b) => (b - a).TotalMilliseconds).ToList();
     }
 }

@@ -17,16 +17,18 @@ public sealed class DirectExchanges(HttpClient http, Uri llmServer, Uri cerebrum
     private readonly List<(string Role, string Content)> history = [];
     private int sequence;
 
-    /// <summary>Runs <paramref name="count"/> exchanges one after another and returns the time they took.</summary>
-    public async Task<TimeSpan> RunAsync(int count, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="count"/> exchanges one after another; returns each one's time in milliseconds.</summary>
+    public async Task<List<double>> RunAsync(int count, CancellationToken cancellationToken)
     {
-        var clock = Stopwatch.StartNew();
+        var times = new List<double>(count);
         for (var i = 0; i < count; i++)
         {
+            var clock = Stopwatch.StartNew();
             await ExchangeAsync(cancellationToken);
+            times.Add(clock.Elapsed.TotalMilliseconds);
         }
 
-        return clock.Elapsed;
+        return times;
     }
 
     private async Task ExchangeAsync(CancellationToken cancellationToken)

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
-using Bridge.AppHost;
-using Bridge.AppHost.Broker;
+using Bridge.Testing;
+using Bridge.Testing.Broker;
 using Bridge.Bench;
 using Spectre.Console;
 
@@ -11,8 +11,14 @@ if (options is null)
     return error is null ? 0 : 2;
 }
 
-// The services' own log lines go through the AppHost's ConsoleLog to Console.Out; the tables go to the real terminal.
+// The services' own log lines go through the shared ConsoleLog (Bridge.Testing) to Console.Out; the tables go to the real terminal.
 var terminal = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+if (Console.IsOutputRedirected)
+{
+    // Redirected to a file: wide enough that the tables keep one line per row.
+    terminal.Profile.Width = 240;
+}
+
 Console.SetOut(TextWriter.Null);
 var serviceLog = new ConsoleLog();
 void Progress(string line) => terminal.MarkupLine($"[grey]{DateTime.Now:HH:mm:ss}[/] {Markup.Escape(line)}");
@@ -37,32 +43,59 @@ var loadBefore = LoadAverage();
 var runner = new BenchRunner(options, serviceLog, Progress);
 var overhead = new List<OverheadResult>();
 var throughput = new List<ThroughputResult>();
+LongSessionResult? longSession = null;
 var notes = new List<string>();
-
-var (httpOverhead, httpThroughput) = await runner.RunModeAsync(BenchRunner.HttpMode, null, cancel.Token);
-overhead.Add(httpOverhead);
-throughput.AddRange(httpThroughput);
-
 var rabbitVersion = "no broker";
-if (LocalRabbitMqNode.IsAvailable())
+
+if (options.LongSessionExchanges is { } longExchanges)
 {
-    Progress("starting a private RabbitMQ node");
-    await using var node = await LocalRabbitMqNode.StartAsync(cancellationToken: cancel.Token);
-    rabbitVersion = (await node.RunCtlAsync(["version"], cancel.Token)).Trim();
-    var (busOverhead, busThroughput) = await runner.RunModeAsync(BenchRunner.BusMode, node.ConnectionString, cancel.Token);
-    overhead.Add(busOverhead);
-    throughput.AddRange(busThroughput);
+    var longSessions = new LongSession(runner, Progress);
+    if (options.LongSessionOverBus)
+    {
+        if (!LocalRabbitMqNode.IsAvailable())
+        {
+            terminal.MarkupLine("[red]--long-bus needs rabbitmq-server (apt-get install -y rabbitmq-server).[/]");
+            return 1;
+        }
+
+        Progress("starting a private RabbitMQ node");
+        await using var node = await LocalRabbitMqNode.StartAsync(cancellationToken: cancel.Token);
+        rabbitVersion = (await node.RunCtlAsync(["version"], cancel.Token)).Trim();
+        longSession = await longSessions.RunAsync(BenchRunner.BusMode, node.ConnectionString, longExchanges, options.LongSessionDirectExchanges, cancel.Token);
+    }
+    else
+    {
+        longSession = await longSessions.RunAsync(BenchRunner.HttpMode, null, longExchanges, options.LongSessionDirectExchanges, cancel.Token);
+    }
 }
 else
 {
-    notes.Add("RabbitMQ rows missing: rabbitmq-server is not installed (apt-get install -y rabbitmq-server).");
+    var (httpOverhead, httpThroughput) = await runner.RunModeAsync(BenchRunner.HttpMode, null, cancel.Token);
+    overhead.Add(httpOverhead);
+    throughput.AddRange(httpThroughput);
+
+    if (LocalRabbitMqNode.IsAvailable())
+    {
+        Progress("starting a private RabbitMQ node");
+        await using var node = await LocalRabbitMqNode.StartAsync(cancellationToken: cancel.Token);
+        rabbitVersion = (await node.RunCtlAsync(["version"], cancel.Token)).Trim();
+        var (busOverhead, busThroughput) = await runner.RunModeAsync(BenchRunner.BusMode, node.ConnectionString, cancel.Token);
+        overhead.Add(busOverhead);
+        throughput.AddRange(busThroughput);
+    }
+    else
+    {
+        notes.Add("RabbitMQ rows missing: rabbitmq-server is not installed (apt-get install -y rabbitmq-server).");
+    }
 }
 
 var environment = $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, " +
     $"RabbitMQ {rabbitVersion}, services built {layout.Configuration}, embedded teacher, " +
-    $"{options.Exchanges} overhead exchanges in {options.Rounds} rounds, {options.ThroughputExchanges} exchanges per concurrent session, " +
+    (options.LongSessionExchanges is { } n
+        ? $"one session of {n} exchanges, {options.LongSessionDirectExchanges} direct exchanges before and after, "
+        : $"{options.Exchanges} overhead exchanges in {options.Rounds} rounds, {options.ThroughputExchanges} exchanges per concurrent session, ") +
     $"load average {loadBefore} before and {LoadAverage()} after";
-var report = new BenchReport(environment, overhead, throughput, notes);
+var report = new BenchReport(environment, overhead, throughput, longSession, notes);
 ReportWriter.Write(terminal, report);
 if (options.MarkdownPath is not null)
 {

@@ -1,10 +1,10 @@
 using System.Diagnostics;
-using Bridge.AppHost;
-using HostedService = Bridge.AppHost.ServiceProcess;
+using Bridge.Testing;
+using HostedService = Bridge.Testing.ServiceProcess;
 
 namespace Cerebrum.Bench;
 
-/// <summary>A service DLL started as its own process on a free loopback port by the AppHost's process starter,
+/// <summary>A service DLL started as its own process on a free loopback port by the shared process starter (Bridge.Testing),
 /// quiet (Warning-level logs, nothing echoed), and killed on dispose.</summary>
 public sealed class ServiceProcess : IAsyncDisposable
 {

@@ -1,29 +1,24 @@
-using Bridge.AppHost;
+using Bridge.AppHost.Broker;
+using Bridge.AppHost.Options;
+using Bridge.AppHost.Services;
 
-// A hand-written stand-in for an Aspire AppHost (Aspire.Hosting is not on this NuGet feed): it builds the three
-// services, wires them with Aspire's environment variables, and owns their lifetime. See docs/apphost.md.
-var parsed = AppHostOptions.Parse(args);
-if (parsed.Error is not null)
+// The Aspire AppHost: the three services on 8000/8001/8002, the broker as a resource, the dashboard on 18888.
+// The command line (--help) maps onto the "Bridge" configuration section; see docs/apphost.md.
+var commandLine = CommandLine.Parse(args);
+if (commandLine.Exit is { } exit)
 {
-    Console.Error.WriteLine($"apphost: {parsed.Error}");
-    Console.Error.WriteLine("Run with --help to see the options.");
-    return ExitCodes.Usage;
+    return exit.Report();
 }
 
-if (parsed.ShowHelp)
+var builder = DistributedApplication.CreateBuilder(commandLine.AspireArgs);
+var bridge = builder.GetBridgeOptions();
+if ((bridge.Problem() ?? PortCheck.FirstTaken(bridge)) is { } problem)
 {
-    Console.WriteLine(AppHostOptions.HelpText);
-    return ExitCodes.Ok;
+    return problem.Report();
 }
 
-var console = new ConsoleLog();
-var layout = SolutionLayout.TryLocate();
-if (layout is null)
-{
-    console.Error("cannot find Bridge.sln above the AppHost's build output or the current directory.");
-    return ExitCodes.Failed;
-}
+var broker = builder.AddBroker(bridge);
+builder.AddBridgeServices(bridge, broker);
 
-using var shutdown = new ShutdownSignal();
-
-return await new AppHostRunner(parsed.Options, layout, console) { ForceStop = shutdown.ForceToken }.RunAsync(shutdown.Token);
+await builder.Build().RunAsync();
+return ExitCodes.Ok;

@@ -5,6 +5,7 @@ var builder = WebApplication.CreateBuilder(MiddlewareHostOptions.Create(args));
 builder.AddServiceDefaults();
 builder.UseDefaultPort(8002, seedPortKey: "middleware_port");
 builder.AddApplicationServices();
+builder.AddDefaultOpenApi();
 
 var app = builder.Build();
 if (UninstallCommand.IsRequested(args))
@@ -13,11 +14,14 @@ if (UninstallCommand.IsRequested(args))
 }
 
 app.MapDefaultEndpoints();
+app.MapDefaultOpenApi();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseApiKeys();
 
 app.MapTrainingApi();
+app.MapReviewApi();
+app.MapExportApi();
 app.MapBrokerApi();
 app.MapPeerProxy();
 

@@ -2,8 +2,15 @@ using System.Runtime.InteropServices;
 using Spectre.Console;
 using Trainer.Cli;
 using Trainer.Cli.Arguments;
+using Trainer.Cli.Export;
 using Trainer.Cli.Middleware;
 using Trainer.Cli.Training;
+
+if (args is [ExportCommand.Name, .. var exportArgs])
+{
+    await using var stdout = Console.OpenStandardOutput();
+    return await ExportCommand.RunAsync(exportArgs, Environment.GetEnvironmentVariable, stdout, Console.Error, CancellationToken.None);
+}
 
 var parsed = ArgumentParser.Parse(args, Environment.GetEnvironmentVariable);
 if (parsed.Arguments is not { } arguments)

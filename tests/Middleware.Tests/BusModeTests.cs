@@ -86,6 +86,8 @@ public sealed class BusModeTests : PeerDoublesTest
         {
             ["ConnectionStrings:rabbitmq"] = UnusedBroker,
             ["Middleware:TeacherTimeoutSeconds"] = "1",
+            // These tests are about teacher turns; reviews over the bus have their own tests (Reviews/ReviewsOverBusTests).
+            ["Training:Review"] = "off",
         },
         services => services.AddMassTransitTestHarness(bus =>
         {

@@ -19,6 +19,9 @@ public sealed record ChatTurnDto(string? Role, string? Content);
 public sealed record ChatReply(string Response, string Model, string Provider, long DurationMs);
 
 /// <summary><c>GET /api/models</c>: what this server can serve, which provider answers now, in which order they are tried.</summary>
-public sealed record ModelsReply(string? Active, IReadOnlyList<string> Chain, IReadOnlyList<ProviderReply> Providers);
+public sealed record ModelsReply(string? Active, IReadOnlyList<string> Chain, IReadOnlyList<ProviderReply> Providers, RoleReply? Reviewer = null);
+
+/// <summary>Another role's chain (the reviewer's, <c>Reviewer:Chain</c>) and which of its providers answers now.</summary>
+public sealed record RoleReply(string? Active, IReadOnlyList<string> Chain);
 
 public sealed record ProviderReply(string Name, bool Configured, bool Reachable, IReadOnlyList<string> Models, string? Detail);

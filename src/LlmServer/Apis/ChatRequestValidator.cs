@@ -24,15 +24,45 @@ public static class ChatRequestValidator
             errors["message"] = [$"'message' must be at most {MaxMessageLength} characters; it has {request.Message.Length}."];
         }
 
-        if (request.History is { Count: > MaxHistoryTurns })
+        foreach (var (key, messages) in ValidateHistoryAndTopic(request.History, request.Topic))
         {
-            errors["history"] = [$"'history' may hold at most {MaxHistoryTurns} turns; it has {request.History.Count}. Send the recent ones."];
+            errors[key] = messages;
         }
-        else if (request.History is not null)
+
+        if (request.Model is not null && (request.Model.Length > MaxModelLength || string.IsNullOrWhiteSpace(request.Model)))
         {
-            for (var i = 0; i < request.History.Count; i++)
+            errors["model"] = [$"'model' must be a model name of 1 to {MaxModelLength} characters, or left out."];
+        }
+
+        if (request.Provider is not null)
+        {
+            var provider = chain.Find(request.Provider);
+            if (provider is null)
             {
-                var turn = request.History[i];
+                errors["provider"] = [$"Unknown provider '{request.Provider}'. Known: {string.Join(", ", ProviderNames.All)}."];
+            }
+            else if (provider.ConfigurationProblem is { } problem)
+            {
+                errors["provider"] = [$"Provider '{provider.Name}' is not configured: {problem}"];
+            }
+        }
+
+        return errors;
+    }
+
+    /// <summary>The checks of a conversation history and a topic, shared by every endpoint that takes them.</summary>
+    public static Dictionary<string, string[]> ValidateHistoryAndTopic(IReadOnlyList<ChatTurnDto?>? history, string? topic)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (history is { Count: > MaxHistoryTurns })
+        {
+            errors["history"] = [$"'history' may hold at most {MaxHistoryTurns} turns; it has {history.Count}. Send the recent ones."];
+        }
+        else if (history is not null)
+        {
+            for (var i = 0; i < history.Count; i++)
+            {
+                var turn = history[i];
                 if (turn is null)
                 {
                     errors[$"history[{i}]"] = ["A history turn must be an object with 'role' and 'content'."];
@@ -55,27 +85,9 @@ public static class ChatRequestValidator
             }
         }
 
-        if (request.Topic is { Length: > MaxTopicLength })
+        if (topic is { Length: > MaxTopicLength })
         {
             errors["topic"] = [$"'topic' must be at most {MaxTopicLength} characters."];
-        }
-
-        if (request.Model is not null && (request.Model.Length > MaxModelLength || string.IsNullOrWhiteSpace(request.Model)))
-        {
-            errors["model"] = [$"'model' must be a model name of 1 to {MaxModelLength} characters, or left out."];
-        }
-
-        if (request.Provider is not null)
-        {
-            var provider = chain.Find(request.Provider);
-            if (provider is null)
-            {
-                errors["provider"] = [$"Unknown provider '{request.Provider}'. Known: {string.Join(", ", ProviderNames.All)}."];
-            }
-            else if (provider.ConfigurationProblem is { } problem)
-            {
-                errors["provider"] = [$"Provider '{provider.Name}' is not configured: {problem}"];
-            }
         }
 
         return errors;

@@ -37,7 +37,8 @@ public static class TeacherApi
         }
     }
 
-    public static async Task<Ok<ModelsReply>> GetModelsAsync(TeacherChain chain, ProviderProber prober, CancellationToken cancellationToken)
+    public static async Task<Ok<ModelsReply>> GetModelsAsync(
+        TeacherChain chain, Reviews.ReviewerChain reviewers, ProviderProber prober, CancellationToken cancellationToken)
     {
         var probes = await prober.ProbeAsync(chain.Providers, cancellationToken);
         var providers = ProviderNames.All
@@ -52,6 +53,9 @@ public static class TeacherApi
             .ToList();
 
         var active = chain.Names.FirstOrDefault(name => probes.TryGetValue(name, out var probe) && probe.Usable);
-        return TypedResults.Ok(new ModelsReply(active, chain.Names, providers));
+        // The rules (embedded) always answer, so the reviewer always has an active one.
+        var reviewer = reviewers.Names.FirstOrDefault(name => name == ProviderNames.Embedded || (probes.TryGetValue(name, out var probe) && probe.Usable))
+            ?? ProviderNames.Embedded;
+        return TypedResults.Ok(new ModelsReply(active, chain.Names, providers, new RoleReply(reviewer, reviewers.Names)));
     }
 }

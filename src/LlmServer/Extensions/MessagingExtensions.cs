@@ -1,5 +1,7 @@
 using LlmServer.Messaging;
 using MassTransit;
+using MassTransit.Logging;
+using OpenTelemetry.Trace;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace LlmServer.Extensions;
@@ -23,6 +25,8 @@ public static class MessagingExtensions
         }
 
         var address = RabbitMqAddress.Parse(connectionString);
+        // MassTransit's spans continue the middleware's trace of the exchange.
+        builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddSource(DiagnosticHeaders.DefaultListenerName));
         builder.Services.AddMassTransit(bus =>
         {
             bus.AddTeacherConsumers();
@@ -53,6 +57,7 @@ public static class MessagingExtensions
     public static IBusRegistrationConfigurator AddTeacherConsumers(this IBusRegistrationConfigurator bus)
     {
         bus.AddConsumer<GenerateTeacherTurnConsumer, GenerateTeacherTurnConsumerDefinition>();
+        bus.AddConsumer<ReviewLearnerReplyConsumer, ReviewLearnerReplyConsumerDefinition>();
         return bus;
     }
 
@@ -66,8 +71,8 @@ public static class MessagingExtensions
             }
             else
             {
-                logger.LogInformation("RabbitMQ at {Broker}: consuming teacher turns from queue {Queue}, and HTTP (POST /api/chat)",
-                    address.ToString(), BrokerNames.TeacherTurnsQueue);
+                logger.LogInformation("RabbitMQ at {Broker}: consuming teacher turns from queue {Queue} and reviews from {ReviewsQueue}, and HTTP (POST /api/chat, /api/review)",
+                    address.ToString(), BrokerNames.TeacherTurnsQueue, BrokerNames.ReviewsQueue);
             }
 
             return Task.CompletedTask;

@@ -7,4 +7,7 @@ public static class BrokerNames
 
     /// <summary>The queue LlmServer replicas share as competing consumers; requesters send to <c>queue:</c> this name.</summary>
     public const string TeacherTurnsQueue = "bridge-llmserver-teacher-turns";
+
+    /// <summary>The reviewer's queue, shared the same way: <see cref="Contracts.ReviewLearnerReply"/> requests.</summary>
+    public const string ReviewsQueue = "bridge-llmserver-reviews";
 }

@@ -25,7 +25,7 @@ public static class TrainingApi
         api.MapGet("/log", GetLogAsync);
         api.MapGet("/sessions", ListSessionsAsync);
         api.MapGet("/sessions/{sessionId}", GetSessionAsync);
-        api.MapGet("/events", TrainingEventsApi.StreamAsync);
+        api.MapGet("/events", TrainingEventsApi.Stream);
         return app;
     }
 
@@ -106,11 +106,20 @@ public static class TrainingApi
             Sessions: sessions));
     }
 
-    public static async Task<Results<Ok<SessionLog>, ProblemHttpResult, ValidationProblem>> GetLogAsync(
+    /// <summary>The session log document with at most one page of its exchanges (<c>?after=&amp;limit=</c>).</summary>
+    public static async Task<Results<Ok<SessionLogPage>, ProblemHttpResult, ValidationProblem>> GetLogAsync(
         [FromQuery(Name = "session_id")] string? sessionId,
+        [FromQuery(Name = "after")] string? after,
+        [FromQuery(Name = "limit")] string? limit,
         SessionStore store,
+        Reviews.ReviewStore reviews,
         CancellationToken cancellationToken)
     {
+        if (!ExchangePaging.TryParse(after, limit, out var paging, out var invalidPaging))
+        {
+            return invalidPaging;
+        }
+
         SessionRecord? session;
         if (sessionId is null)
         {
@@ -134,8 +143,9 @@ public static class TrainingApi
             }
         }
 
-        var exchanges = await store.GetExchangesAsync(session.SessionId, cancellationToken);
-        return TypedResults.Ok(SessionLog.From(session, exchanges));
+        var page = await paging.ReadAsync(store, session, $"/api/training/log?session_id={session.SessionId}&", cancellationToken);
+        page = page with { Exchanges = await reviews.AttachAsync(session.SessionId, page.Exchanges, cancellationToken) };
+        return TypedResults.Ok(SessionLogPage.From(session, page));
     }
 
     public static async Task<Ok<SessionListResponse>> ListSessionsAsync(SessionStore store, CancellationToken cancellationToken)
@@ -144,8 +154,11 @@ public static class TrainingApi
         return TypedResults.Ok(new SessionListResponse(sessions.Count, sessions));
     }
 
-    public static async Task<Results<Ok<SessionView>, ProblemHttpResult, ValidationProblem>> GetSessionAsync(
+    /// <summary>One session view and, under <c>log</c>, at most one page of its exchanges (<c>?after=&amp;limit=</c>).</summary>
+    public static async Task<Results<Ok<SessionDetail>, ProblemHttpResult, ValidationProblem>> GetSessionAsync(
         string sessionId,
+        [FromQuery(Name = "after")] string? after,
+        [FromQuery(Name = "limit")] string? limit,
         SessionStore store,
         CancellationToken cancellationToken)
     {
@@ -154,9 +167,18 @@ public static class TrainingApi
             return invalid;
         }
 
-        return await store.GetSessionAsync(id, cancellationToken) is { } session
-            ? TypedResults.Ok(SessionView.From(session))
-            : SessionNotFound(id);
+        if (!ExchangePaging.TryParse(after, limit, out var paging, out var invalidPaging))
+        {
+            return invalidPaging;
+        }
+
+        if (await store.GetSessionAsync(id, cancellationToken) is not { } session)
+        {
+            return SessionNotFound(id);
+        }
+
+        var page = await paging.ReadAsync(store, session, $"/api/training/sessions/{id}?", cancellationToken);
+        return TypedResults.Ok(new SessionDetail(SessionView.From(session), page));
     }
 
     private static async Task<StartTrainingRequest?> ReadOptionalBodyAsync(HttpRequest request, CancellationToken cancellationToken)

@@ -33,6 +33,7 @@ public static class ApplicationServiceExtensions
                 provider.GetRequiredService<IOptions<TrainingOptions>>().Value,
                 attempt => Backoff(attempt, middleware),
                 provider.GetRequiredService<TimeProvider>(),
+                provider.GetRequiredService<Reviews.ExchangeReviewer>(),
                 provider.GetRequiredService<SessionDeadlines>(),
                 provider.GetRequiredService<StepWatchdog>());
         });
@@ -43,6 +44,7 @@ public static class ApplicationServiceExtensions
         services.AddHostedService(provider => provider.GetRequiredService<SessionSupervisor>());
 
         services.AddPeerClients();
+        services.AddReviews();
         services.AddPeerProxy();
         services.AddApiKeys();
         builder.AddTrainingMessaging();

@@ -1,4 +1,6 @@
 using MassTransit;
+using MassTransit.Logging;
+using OpenTelemetry.Trace;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Middleware.Events;
 using Middleware.Messaging;
@@ -29,8 +31,11 @@ public static class MessagingExtensions
         var connection = RabbitMqConnection.Parse(connectionString);
         services.AddSingleton(connection);
         services.AddSingleton<ITeacherClient, BusTeacherClient>();
+        services.AddSingleton<Reviews.BusReviewClient>();
         services.AddSingleton<ITrainingEventPublisher, BusTrainingEventPublisher>();
         services.AddSingleton<BrokerTopologyRemover>();
+        // MassTransit's spans join the exchange's trace: middleware -> RabbitMQ -> LlmServer and back.
+        services.AddOpenTelemetry().WithTracing(tracing => tracing.AddSource(DiagnosticHeaders.DefaultListenerName));
         services.AddMassTransit(bus =>
         {
             bus.AddBridgeConsumers();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Middleware.Sessions;
@@ -6,12 +7,17 @@ using Middleware.Sessions;
 namespace Middleware.Infrastructure;
 
 /// <summary>
-/// Writes one JSON file per session. Each write goes to a temporary file that then replaces the log in one rename,
-/// so a reader always sees a whole document, never half of one.
+/// Writes one JSON file per session from the store's append-only record of exchanges, streamed (a session is never
+/// held in memory). Each write goes to a temporary file that then replaces the log in one rename, so a reader always
+/// sees a whole document, never half of one: a reader that opened the old file keeps reading the old file.
 /// </summary>
-public sealed class SessionLogWriter(IOptions<MiddlewareOptions> options)
+public sealed class SessionLogWriter(IOptions<MiddlewareOptions> options, Reviews.ReviewStore? reviews = null)
 {
-    private static readonly JsonSerializerOptions JsonOptions = WireJson.Create(indented: true);
+    private static readonly JsonSerializerOptions IndentedJson = WireJson.Create(indented: true);
+    private static readonly JsonSerializerOptions LineJson = WireJson.Create();
+    private static readonly byte[] FirstSeparator = "\n    "u8.ToArray();
+    private static readonly byte[] Separator = ",\n    "u8.ToArray();
+    private static readonly byte[] EndOfExchanges = "\n  ],"u8.ToArray();
 
     public string Directory { get; } = Path.GetFullPath(options.Value.TrainingLogsPath);
 
@@ -28,18 +34,34 @@ public sealed class SessionLogWriter(IOptions<MiddlewareOptions> options)
         return name;
     }
 
-    public async Task WriteAsync(SessionLog log, string fileName, CancellationToken cancellationToken)
+    /// <summary>Writes the whole document: the header fields, <c>exchanges</c> with one exchange per line, then the
+    /// fields that change when the session ends. Returns the number of bytes written.</summary>
+    public async Task<long> WriteAsync(SessionRecord session, IAsyncEnumerable<SessionLogExchange> exchanges, CancellationToken cancellationToken)
     {
+        // Each exchange's review lives in the review store; the file shows it beside the exchange.
+        exchanges = reviews?.AttachTo(session.SessionId, exchanges, cancellationToken) ?? exchanges;
         System.IO.Directory.CreateDirectory(Directory);
-        var target = Path.Combine(Directory, fileName);
-        var temporary = Path.Combine(Directory, $".{fileName}.{Guid.NewGuid():N}.tmp");
+        var target = Path.Combine(Directory, session.LogFile);
+        var temporary = Path.Combine(Directory, $".{session.LogFile}.{Guid.NewGuid():N}.tmp");
+        long length;
         try
         {
-            await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous))
+            await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024, FileOptions.Asynchronous))
             {
-                await JsonSerializer.SerializeAsync(stream, log, JsonOptions, cancellationToken);
+                await stream.WriteAsync(Header(session), cancellationToken);
+                var first = true;
+                await foreach (var exchange in exchanges.WithCancellation(cancellationToken))
+                {
+                    // One compact line per exchange keeps a long file readable line by line.
+                    await stream.WriteAsync(first ? FirstSeparator : Separator, cancellationToken);
+                    await stream.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(exchange, LineJson), cancellationToken);
+                    first = false;
+                }
+
+                await WriteEndAsync(stream, SessionLogEnd.From(session), cancellationToken);
                 await stream.FlushAsync(cancellationToken);
                 stream.Flush(flushToDisk: true);
+                length = stream.Length;
             }
 
             File.Move(temporary, target, overwrite: true);
@@ -51,5 +73,37 @@ public sealed class SessionLogWriter(IOptions<MiddlewareOptions> options)
                 File.Delete(temporary);
             }
         }
+
+        return length;
+    }
+
+    /// <summary>Temporary files a killed process left behind for this log.</summary>
+    public void RemoveLeftovers(string logFile)
+    {
+        if (!System.IO.Directory.Exists(Directory))
+        {
+            return;
+        }
+
+        foreach (var leftover in System.IO.Directory.EnumerateFiles(Directory, $".{logFile}.*.tmp"))
+        {
+            File.Delete(leftover);
+        }
+    }
+
+    private static byte[] Header(SessionRecord session)
+    {
+        // The indented header object without its closing brace, then the opening of the exchange array.
+        var json = JsonSerializer.Serialize(SessionLogHeader.From(session), IndentedJson);
+        return Encoding.UTF8.GetBytes(json[..json.LastIndexOf('}')].TrimEnd() + ",\n  \"exchanges\": [");
+    }
+
+    private static async Task WriteEndAsync(Stream stream, SessionLogEnd end, CancellationToken cancellationToken)
+    {
+        // `{ "ended_at": …, … }` indented, its opening brace replaced by the end of the exchange array.
+        var json = JsonSerializer.SerializeToUtf8Bytes(end, IndentedJson);
+        await stream.WriteAsync(EndOfExchanges, cancellationToken);
+        await stream.WriteAsync(json.AsMemory(1), cancellationToken);
+        await stream.WriteAsync("\n"u8.ToArray(), cancellationToken);
     }
 }

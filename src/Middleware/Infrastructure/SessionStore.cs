@@ -9,6 +9,9 @@ namespace Middleware.Infrastructure;
 /// <summary>
 /// The middleware's own SQLite file. Every step of an exchange is written before the next one starts, so a restart
 /// can tell which exchanges are done, which teacher turn still waits for the learner, and which sequence comes next.
+/// WAL with <c>synchronous = NORMAL</c>: each step is one transaction that survives a killed process (the WAL is in
+/// the OS's page cache the moment the commit returns); only a power loss or kernel crash can take back the commits
+/// since the last checkpoint's fsync.
 /// </summary>
 public sealed class SessionStore
 {
@@ -32,6 +35,7 @@ public sealed class SessionStore
         await using var connection = await OpenAsync(cancellationToken);
         await ExecuteAsync(connection, """
             PRAGMA journal_mode = WAL;
+            PRAGMA synchronous = NORMAL;
             CREATE TABLE IF NOT EXISTS sessions (
                 session_id TEXT PRIMARY KEY,
                 status TEXT NOT NULL,
@@ -107,22 +111,47 @@ public sealed class SessionStore
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) > 0;
     }
 
-    /// <summary>All exchanges of a session in sequence order, the last possibly still waiting for the learner.</summary>
-    public async Task<IReadOnlyList<ExchangeRecord>> GetExchangesAsync(Guid sessionId, CancellationToken cancellationToken)
+    /// <summary>The last <paramref name="count"/> exchanges of a session in sequence order, the last possibly still
+    /// waiting for the learner: what a runner needs to go on, however long the session already is.</summary>
+    public async Task<IReadOnlyList<ExchangeRecord>> GetRecentExchangesAsync(Guid sessionId, int count, CancellationToken cancellationToken)
+    {
+        var exchanges = await QueryExchangesAsync(
+            "WHERE session_id = $id ORDER BY sequence DESC LIMIT $limit", sessionId, cancellationToken, ("$limit", count)).ToListAsync(cancellationToken);
+        exchanges.Reverse();
+        return exchanges;
+    }
+
+    /// <summary>Completed exchanges after sequence <paramref name="after"/>, in order, at most <paramref name="limit"/>.</summary>
+    public async Task<IReadOnlyList<SessionLogExchange>> GetCompletedExchangesAsync(Guid sessionId, int after, int limit, CancellationToken cancellationToken) =>
+        await StreamCompletedExchangesAsync(sessionId, after, limit, cancellationToken).ToListAsync(cancellationToken);
+
+    /// <summary>Completed exchanges in order, read as they are consumed (the log rebuild never holds a session in memory).</summary>
+    public IAsyncEnumerable<SessionLogExchange> StreamCompletedExchangesAsync(Guid sessionId, int after, int limit, CancellationToken cancellationToken) =>
+        QueryExchangesAsync(
+            "WHERE session_id = $id AND sequence > $after AND learner IS NOT NULL ORDER BY sequence LIMIT $limit",
+            sessionId, cancellationToken, ("$after", after), ("$limit", limit))
+            .Select(e => SessionLogExchange.From(e)!);
+
+    private async IAsyncEnumerable<ExchangeRecord> QueryExchangesAsync(
+        string clause, Guid sessionId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = """
+        command.CommandText = $"""
             SELECT sequence, topic, teacher, teacher_at, learner, learner_phase, learner_observations, completed_at
-            FROM exchanges WHERE session_id = $id ORDER BY sequence
+            FROM exchanges {clause}
             """;
         command.Parameters.AddWithValue("$id", Key(sessionId));
-        var exchanges = new List<ExchangeRecord>();
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             var sequence = reader.GetInt32(0);
-            exchanges.Add(new ExchangeRecord(
+            yield return new ExchangeRecord(
                 sequence,
                 ExchangeRecord.IdFor(sessionId, sequence),
                 reader.GetString(1),
@@ -131,10 +160,8 @@ public sealed class SessionStore
                 reader.IsDBNull(4) ? null : reader.GetString(4),
                 reader.IsDBNull(5) ? null : reader.GetString(5),
                 reader.IsDBNull(6) ? null : reader.GetInt32(6),
-                reader.IsDBNull(7) ? null : ParseTime(reader.GetString(7))));
+                reader.IsDBNull(7) ? null : ParseTime(reader.GetString(7)));
         }
-
-        return exchanges;
     }
 
     /// <summary>Write-ahead: the teacher turn is stored before it is sent to the learner.</summary>
@@ -147,8 +174,8 @@ public sealed class SessionStore
             ("$id", Key(sessionId)), ("$seq", sequence), ("$topic", topic), ("$teacher", teacher), ("$at", Time(at)));
     }
 
-    /// <summary>Stores the learner's reply and counts the exchange in one transaction; a second call for the same
-    /// exchange changes nothing, so the count can never run ahead of the stored replies.</summary>
+    /// <summary>Stores the learner's reply and counts the exchange in one transaction (one commit); a second call for the
+    /// same exchange changes nothing, so the count can never run ahead of, or behind, the stored replies.</summary>
     public async Task<bool> CompleteExchangeAsync(
         Guid sessionId, int sequence, string learner, string phase, int observations, DateTimeOffset at, CancellationToken cancellationToken)
     {
@@ -162,7 +189,7 @@ public sealed class SessionStore
         if (changed == 1)
         {
             await ExecuteAsync(connection, transaction, """
-                UPDATE sessions SET exchanges = (SELECT COUNT(*) FROM exchanges WHERE session_id = $id AND learner IS NOT NULL),
+                UPDATE sessions SET exchanges = exchanges + 1,
                     status = CASE WHEN status = 'paused' THEN 'running' ELSE status END,
                     last_error = NULL, retry_attempt = 0, next_retry_at = NULL
                 WHERE session_id = $id
@@ -247,6 +274,10 @@ public sealed class SessionStore
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
+        // Per connection; pooled connections keep it, new ones need it.
+        await using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA synchronous = NORMAL";
+        await pragma.ExecuteNonQueryAsync(cancellationToken);
         return connection;
     }
 

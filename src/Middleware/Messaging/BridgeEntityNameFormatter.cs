@@ -33,7 +33,8 @@ public sealed class BridgeEntityNameFormatter(IEntityNameFormatter inner) : IEnt
 
     private static IReadOnlyList<Type> ContractTypes =>
         [typeof(Contracts.GenerateTeacherTurn), typeof(Contracts.TeacherTurnGenerated), typeof(Contracts.ChatTurn),
-         typeof(Contracts.TrainingSessionStarted), typeof(Contracts.ExchangeCompleted), typeof(Contracts.TrainingSessionEnded)];
+         typeof(Contracts.TrainingSessionStarted), typeof(Contracts.ExchangeCompleted), typeof(Contracts.TrainingSessionEnded),
+         typeof(Contracts.ReviewLearnerReply), typeof(Contracts.LearnerReplyReviewed)];
 
     private static bool IsContract(Type type) => !type.IsGenericType && type.Namespace == typeof(Contracts.ExchangeCompleted).Namespace;
 }

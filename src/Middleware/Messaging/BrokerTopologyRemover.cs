@@ -17,7 +17,7 @@ public sealed record TopologyRemovalResult(string Broker, string Method, IReadOn
 /// </summary>
 public sealed class BrokerTopologyRemover(RabbitMqConnection connection, IConfiguration configuration, ILogger<BrokerTopologyRemover> logger)
 {
-    private static readonly string[] EndpointQueues = [BrokerNames.TeacherTurnsQueue, BrokerNames.LiveStatusQueue];
+    private static readonly string[] EndpointQueues = [BrokerNames.TeacherTurnsQueue, BrokerNames.ReviewsQueue, BrokerNames.LiveStatusQueue];
 
     public async Task<TopologyRemovalResult> RemoveAsync(CancellationToken cancellationToken)
     {

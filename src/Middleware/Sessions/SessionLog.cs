@@ -1,26 +1,22 @@
 namespace Middleware.Sessions;
 
-/// <summary>The session log document: the JSON of <c>training_logs/session_*.json</c> and of <c>GET /api/training/log</c>.</summary>
-public sealed record SessionLog(
-    Guid SessionId,
-    DateTimeOffset StartedAt,
-    DateTimeOffset? EndedAt,
-    SessionStatus Status,
-    string? EndReason,
-    SessionLogConfig Config,
-    IReadOnlyList<SessionLogExchange> Exchanges)
+// The session log document, training_logs/session_*.json, is SessionLogHeader's fields, "exchanges" (one
+// SessionLogExchange per line) and SessionLogEnd's fields, in that order: the fields that change when a session ends
+// come after the exchanges, so appending an exchange or ending the session rewrites only the document's tail.
+
+/// <summary>What a session log opens with and never changes.</summary>
+public sealed record SessionLogHeader(Guid SessionId, DateTimeOffset StartedAt, SessionLogConfig Config)
 {
-    public static SessionLog From(SessionRecord session, IEnumerable<ExchangeRecord> exchanges) => new(
+    public static SessionLogHeader From(SessionRecord session) => new(
         session.SessionId,
         session.StartedAt,
-        session.EndedAt,
-        session.Status,
-        session.EndReason,
-        new SessionLogConfig(session.Config.MaxExchanges, session.Config.Delay, session.Config.Topics, session.Config.TopicSwitchInterval),
-        exchanges
-            .Where(e => e.IsComplete)
-            .Select(e => new SessionLogExchange(e.Sequence, e.ExchangeId, e.Topic, e.Teacher, e.Learner!, e.LearnerPhase ?? "", e.LearnerObservations ?? 0, e.CompletedAt ?? e.TeacherAt))
-            .ToList());
+        new SessionLogConfig(session.Config.MaxExchanges, session.Config.Delay, session.Config.Topics, session.Config.TopicSwitchInterval));
+}
+
+/// <summary>What a session log closes with: the fields that change when the session ends.</summary>
+public sealed record SessionLogEnd(DateTimeOffset? EndedAt, SessionStatus Status, string? EndReason)
+{
+    public static SessionLogEnd From(SessionRecord session) => new(session.EndedAt, session.Status, session.EndReason);
 }
 
 public sealed record SessionLogConfig(int MaxExchanges, double Delay, IReadOnlyList<string> Topics, int TopicSwitchInterval);
@@ -33,4 +29,23 @@ public sealed record SessionLogExchange(
     string Learner,
     string LearnerPhase,
     int LearnerObservations,
-    DateTimeOffset Timestamp);
+    DateTimeOffset Timestamp,
+    Reviews.ExchangeReviewView? Review = null)
+{
+    /// <summary>A completed exchange as the log shows it; null while it still waits for the learner.</summary>
+    public static SessionLogExchange? From(ExchangeRecord e) => e.IsComplete
+        ? new(e.Sequence, e.ExchangeId, e.Topic, e.Teacher, e.Learner!, e.LearnerPhase ?? "", e.LearnerObservations ?? 0, e.CompletedAt ?? e.TeacherAt)
+        : null;
+}
+
+/// <summary>
+/// A page of a session's completed exchanges (<c>?after=&lt;sequence&gt;&amp;limit=</c>): <see cref="Total"/> counts them
+/// all; <see cref="NextAfter"/> and <see cref="Next"/> say how to ask for the following page, null on the last one.
+/// </summary>
+public sealed record ExchangePage(
+    IReadOnlyList<SessionLogExchange> Exchanges,
+    int Total,
+    int After,
+    int Limit,
+    int? NextAfter,
+    string? Next);

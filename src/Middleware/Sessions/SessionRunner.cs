@@ -8,8 +8,9 @@ namespace Middleware.Sessions;
 
 /// <summary>
 /// Runs one session's exchange loop: teacher turn → stored → sent to Cerebrum under the exchange id → reply stored →
-/// log rewritten → event published → delay. Every step is stored before the next starts, so a run that is cut off
-/// anywhere continues from the store without losing or repeating an exchange.
+/// log kept current → event published → delay. Every step is stored before the next starts, so a run that is cut off
+/// anywhere continues from the store without losing or repeating an exchange. It holds only what the next turns need
+/// (the history window and the counts), so its memory and its cost per exchange do not grow with the session.
 /// </summary>
 public sealed class SessionRunner(
     Guid sessionId,
@@ -21,8 +22,12 @@ public sealed class SessionRunner(
 
     private readonly CancellationTokenSource _stop = new();
     private SessionRecord _session = null!;
-    private List<ExchangeRecord> _exchanges = [];
+    // The latest exchanges, oldest first: the teacher's history window, and a last one that may await the learner.
+    private List<ExchangeRecord> _recent = [];
+    private int _lastSequence;
     private int _completed;
+    private readonly SessionLogFile _log = new(services.LogWriter, services.Store, logger);
+    private Task _publishing = Task.CompletedTask;
 
     public Guid SessionId => sessionId;
 
@@ -36,8 +41,11 @@ public sealed class SessionRunner(
         {
             _session = await services.Store.GetSessionAsync(sessionId, hostStopping)
                 ?? throw new InvalidOperationException($"Session {sessionId} is not in the store.");
-            _exchanges = [.. await services.Store.GetExchangesAsync(sessionId, hostStopping)];
-            _completed = _exchanges.Count(e => e.IsComplete);
+            _recent = [.. await services.Store.GetRecentExchangesAsync(sessionId, HistoryWindow + 1, hostStopping)];
+            _lastSequence = _recent.Count > 0 ? _recent[^1].Sequence : 0;
+            _completed = _session.Exchanges;
+            // Whatever a crash left in the file is replaced by what the store holds.
+            await _log.WriteNowAsync(_session);
             logger.LogInformation("Session {SessionId} running from exchange {Completed} of {MaxExchanges}", sessionId, _completed, _session.Config.MaxExchanges);
 
             while (true)
@@ -65,22 +73,31 @@ public sealed class SessionRunner(
         {
             // The host is shutting down: the session stays active in the store and resumes at the next start.
             logger.LogInformation("Session {SessionId} suspended by shutdown; it resumes at the next start", sessionId);
+            // A graceful stop leaves the file as current as the store (a crash leaves that to the next start).
+            await _log.WriteNowAsync(_session);
         }
         catch (Exception ex)
         {
             logger.LogError(ex, "Session {SessionId} failed", sessionId);
             await EndAsync(SessionStatus.Failed, "failed", TransientErrors.Describe(ex));
         }
+        finally
+        {
+            await _publishing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await _log.DisposeAsync();
+        }
     }
+
+    private int HistoryWindow => Math.Max(services.Training.HistoryExchanges, 1);
 
     private async Task RunExchangeAsync(CancellationToken stopOrShutdown, CancellationToken hostStopping)
     {
         var started = Stopwatch.GetTimestamp();
         // Only the last exchange can be waiting for the learner: the next one starts after its reply is stored.
-        var pending = _exchanges.Count > 0 && !_exchanges[^1].IsComplete ? _exchanges[^1] : null;
+        var pending = _recent.Count > 0 && !_recent[^1].IsComplete ? _recent[^1] : null;
         if (pending is null)
         {
-            var sequence = _exchanges.Count + 1;
+            var sequence = _lastSequence + 1;
             var topic = _session.Config.TopicFor(sequence);
             var request = BuildTeacherRequest(sequence, topic);
             var turn = await WithRetriesAsync("teacher", ct => services.Teacher.GenerateTurnAsync(request, ct), stopOrShutdown, stopOrShutdown);
@@ -90,7 +107,8 @@ public sealed class SessionRunner(
             var at = services.Time.GetUtcNow();
             await services.Store.AddTeacherTurnAsync(sessionId, sequence, topic, text, at, hostStopping);
             pending = new ExchangeRecord(sequence, ExchangeRecord.IdFor(sessionId, sequence), topic, text, at, null, null, null, null);
-            _exchanges.Add(pending);
+            _recent.Add(pending);
+            _lastSequence = sequence;
         }
         else
         {
@@ -106,18 +124,38 @@ public sealed class SessionRunner(
             hostStopping);
 
         var completedAt = services.Time.GetUtcNow();
-        await services.Store.CompleteExchangeAsync(sessionId, pending.Sequence, reply.Response ?? "", reply.Phase ?? "", reply.Observations, completedAt, hostStopping);
+        var counted = await services.Store.CompleteExchangeAsync(sessionId, pending.Sequence, reply.Response ?? "", reply.Phase ?? "", reply.Observations, completedAt, hostStopping);
         var done = pending with { Learner = reply.Response ?? "", LearnerPhase = reply.Phase ?? "", LearnerObservations = reply.Observations, CompletedAt = completedAt };
-        _exchanges[^1] = done;
-        _completed++;
-        _session = await services.Store.GetSessionAsync(sessionId, hostStopping) ?? _session;
-        await WriteLogAsync();
+        _recent[^1] = done;
+        if (_recent.Count > HistoryWindow)
+        {
+            _recent.RemoveRange(0, _recent.Count - HistoryWindow);
+        }
+
+        var review = await services.Reviewer.ReviewLatestAsync(sessionId, _recent, hostStopping);
+        if (counted)
+        {
+            // What the store's transaction just did to the session row, without reading it back.
+            _completed++;
+            _session = _session with
+            {
+                Exchanges = _session.Exchanges + 1,
+                Status = _session.Status == SessionStatus.Paused ? SessionStatus.Running : _session.Status,
+                LastError = null,
+                RetryAttempt = 0,
+                NextRetryAt = null,
+            };
+            _log.ExchangeStored(_session);
+        }
 
         logger.LogInformation(
             "Exchange {ExchangeId} completed in {ElapsedMs} ms ({Completed}/{MaxExchanges}, topic {Topic}, learner phase {Phase})",
             done.ExchangeId, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, _session.Exchanges, _session.Config.MaxExchanges, done.Topic, done.LearnerPhase);
 
-        await PublishSafelyAsync(events => events.PublishAsync(new ExchangeCompleted
+        // In bus mode an event waits for the broker's confirm: it overlaps the next exchange instead of delaying it.
+        // At most one is outstanding, so a slow broker slows the loop rather than piling events up in memory.
+        await _publishing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _publishing = PublishSafelyAsync(events => events.PublishAsync(new ExchangeCompleted
         {
             SessionId = sessionId,
             Sequence = done.Sequence,
@@ -128,6 +166,7 @@ public sealed class SessionRunner(
             LearnerPhase = done.LearnerPhase!,
             LearnerObservations = done.LearnerObservations ?? 0,
             CompletedAt = completedAt,
+            Review = review,
         }, hostStopping), stopOrShutdown);
     }
 
@@ -135,14 +174,14 @@ public sealed class SessionRunner(
     {
         // The latest completed exchanges of this topic, oldest first; walking back from the end keeps this cheap.
         var sameTopic = new List<ExchangeRecord>();
-        for (var i = _exchanges.Count - 1; i >= 0 && sameTopic.Count < Math.Max(services.Training.HistoryExchanges, 1); i--)
+        for (var i = _recent.Count - 1; i >= 0 && sameTopic.Count < HistoryWindow; i--)
         {
-            if (!_exchanges[i].IsComplete || _exchanges[i].Topic != topic)
+            if (!_recent[i].IsComplete || _recent[i].Topic != topic)
             {
                 break;
             }
 
-            sameTopic.Insert(0, _exchanges[i]);
+            sameTopic.Insert(0, _recent[i]);
         }
 
         // At the start of a topic the teacher opens; otherwise it answers the learner's last reply.
@@ -207,14 +246,24 @@ public sealed class SessionRunner(
     private async Task EndAsync(SessionStatus status, string reason, string? error)
     {
         var endedAt = services.Time.GetUtcNow();
+        // The file is final before the store says the session ended: whoever sees the end through the API and then
+        // opens the file finds every exchange and the ending there.
+        var ended = _session with { Status = status, EndReason = reason, EndedAt = endedAt, LastError = error, NextRetryAt = null };
+        await _log.WriteNowAsync(ended);
         if (!await services.Store.MarkEndedAsync(sessionId, status, reason, error, endedAt, CancellationToken.None))
         {
+            // It had already ended (first ending wins): the file shows that one.
+            if (await services.Store.GetSessionAsync(sessionId, CancellationToken.None) is { } first)
+            {
+                await _log.WriteNowAsync(first);
+            }
+
             return;
         }
 
-        _session = await services.Store.GetSessionAsync(sessionId, CancellationToken.None) ?? _session;
-        await WriteLogAsync();
+        _session = await services.Store.GetSessionAsync(sessionId, CancellationToken.None) ?? ended;
         logger.LogInformation("Session {SessionId} {Reason} after {Exchanges} exchanges", sessionId, reason, _session.Exchanges);
+        await _publishing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await PublishSafelyAsync(events => events.PublishAsync(new TrainingSessionEnded
         {
             SessionId = sessionId,
@@ -223,19 +272,6 @@ public sealed class SessionRunner(
             EndedAt = endedAt,
         }, CancellationToken.None));
         await PublishStatusAsync();
-    }
-
-    private async Task WriteLogAsync()
-    {
-        try
-        {
-            await services.LogWriter.WriteAsync(SessionLog.From(_session, _exchanges), _session.LogFile, CancellationToken.None);
-        }
-        catch (IOException ex)
-        {
-            // The store stays the source of truth; the next exchange rewrites the whole file.
-            logger.LogWarning(ex, "Session {SessionId}: could not write log {LogFile}", sessionId, _session.LogFile);
-        }
     }
 
     private async Task PublishStatusAsync()
@@ -292,5 +328,6 @@ public sealed record SessionRunnerServices(
     TrainingOptions Training,
     Func<int, TimeSpan> Backoff,
     TimeProvider Time,
+    Reviews.ExchangeReviewer Reviewer,
     SessionDeadlines Deadlines,
     StepWatchdog Watchdog);

@@ -65,7 +65,7 @@ public sealed class SessionSupervisor(
             await services.Store.CreateSessionAsync(session, cancellationToken);
             // Once stored, the session must reach its runner: a caller that goes away no longer cancels the start,
             // or the session would sit active in the store with no loop until the next restart.
-            await services.LogWriter.WriteAsync(SessionLog.From(session, []), logFile, CancellationToken.None);
+            await services.LogWriter.WriteAsync(session, AsyncEnumerable.Empty<SessionLogExchange>(), CancellationToken.None);
         }
         finally
         {
@@ -142,6 +142,11 @@ public sealed class SessionSupervisor(
             // An active session without a runner (its loop ended abnormally) is stopped in the store directly.
             var endedNow = session.Status.IsActive() && !_runners.ContainsKey(id)
                 && await services.Store.MarkEndedAsync(id, SessionStatus.Stopped, "stopped", null, services.Time.GetUtcNow(), cancellationToken);
+            if (endedNow)
+            {
+                await RewriteLogAsync(id);
+            }
+
             var wasRunning = running.Any(r => r.Runner.SessionId == id);
             if (endedNow || (wasRunning && (session.Status == SessionStatus.Stopped || session.Status.IsActive())))
             {
@@ -150,6 +155,23 @@ public sealed class SessionSupervisor(
         }
 
         return stopped;
+    }
+
+    /// <summary>The whole file from the store, for a session that ended without its runner.</summary>
+    private async Task RewriteLogAsync(Guid sessionId)
+    {
+        try
+        {
+            if (await services.Store.GetSessionAsync(sessionId, CancellationToken.None) is { } session)
+            {
+                await services.LogWriter.WriteAsync(
+                    session, services.Store.StreamCompletedExchangesAsync(sessionId, 0, session.Exchanges, CancellationToken.None), CancellationToken.None);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            logger.LogWarning(ex, "Session {SessionId}: could not rewrite its log", sessionId);
+        }
     }
 
     private void Launch(Guid sessionId)

@@ -1,7 +1,7 @@
 namespace Middleware.Sessions;
 
 /// <summary>A session as the control API shows it.</summary>
-public sealed record SessionView(
+public record SessionView(
     Guid SessionId,
     SessionStatus Status,
     int Exchanges,

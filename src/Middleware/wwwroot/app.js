@@ -4,11 +4,17 @@
 
 (() => {
   const KEY_STORAGE = 'bridge.apiKey';
+  // The conversation keeps the latest exchanges on screen; "Show earlier" pages further back up to the ceiling.
   const MAX_EXCHANGES_SHOWN = 200;
+  const HISTORY_PAGE = 200;
+  const MAX_EXCHANGES_CEILING = 2000;
   const MAX_SAMPLES = 500;
-  const STATUS_POLL_MS = 2000;
-  const LEARNER_POLL_MS = 2000;
-  const SESSIONS_POLL_MS = 5000;
+  // Live events never trigger requests of their own: they mark panels stale, and one tick a second refreshes each
+  // stale panel (one request each, never two at once), and every panel at least every REFRESH_MS regardless.
+  // At delay 0 that is a few requests a second however many exchanges complete; new exchanges are drawn in batches.
+  const TICK_MS = 1000;
+  const REFRESH_MS = 2000;
+  const DRAW_MS = 250;
 
   // Series drawn from GET /api/cerebrum/status, in this order; any other numeric metric is drawn after them.
   const SERIES_LABELS = {
@@ -28,6 +34,8 @@
     apiKey: localStorage.getItem(KEY_STORAGE) || '',
     sessionId: null,
     shown: new Set(),
+    cap: MAX_EXCHANGES_SHOWN,
+    queued: [],
     samples: [],
     events: null,
     reconnectTimer: null,
@@ -111,7 +119,7 @@
       clearError();
       follow(session.session_id);
       renderProgress(session);
-      await refreshSessions();
+      markStale('sessions', 'status');
     });
     $('start-button').disabled = false;
   }
@@ -121,7 +129,8 @@
       const path = sessionId ? `/api/training/stop?session_id=${encodeURIComponent(sessionId)}` : '/api/training/stop';
       await api('POST', path);
       clearError();
-      await Promise.all([refreshStatus(), refreshSessions()]);
+      markStale('status', 'sessions');
+      tick();
     });
   }
 
@@ -133,36 +142,72 @@
     if (state.sessionId === sessionId) return;
     state.sessionId = sessionId;
     state.shown.clear();
+    state.queued = [];
+    state.cap = MAX_EXCHANGES_SHOWN;
     $('conversation').replaceChildren();
     $('conversation-empty').hidden = false;
     $('conversation-session').textContent = sessionId ? `session ${sessionId.slice(0, 8)}` : '';
+    updateEarlierButton();
   }
 
-  function addExchange(exchange) {
-    const sessionId = exchange.session_id;
-    follow(sessionId);
-    const id = exchange.exchange_id || `${sessionId}:${exchange.sequence}`;
-    if (state.shown.has(id)) return;
-    state.shown.add(id);
+  // Live exchanges wait here and are drawn together every DRAW_MS; only the newest `cap` of them can ever be shown.
+  function queueExchange(exchange) {
+    follow(exchange.session_id);
+    state.queued.push(exchange);
+    if (state.queued.length > state.cap) state.queued.splice(0, state.queued.length - state.cap);
+  }
 
+  function drawQueued() {
+    if (state.queued.length === 0) return;
+    const batch = state.queued;
+    state.queued = [];
+    addExchanges(batch);
+  }
+
+  // Adds exchanges (any order, duplicates ignored) keeping the list in sequence order and at most `cap` long.
+  function addExchanges(exchanges) {
+    const list = $('conversation');
+    const atBottom = list.scrollTop + list.clientHeight >= list.scrollHeight - 40;
+    let appendedAtEnd = false;
+    for (const exchange of exchanges) {
+      if (exchange.session_id && exchange.session_id !== state.sessionId) continue;
+      const id = exchange.exchange_id || `${state.sessionId}:${exchange.sequence}`;
+      if (state.shown.has(id)) continue;
+      state.shown.add(id);
+      const item = renderExchange(exchange);
+      const last = list.lastElementChild;
+      if (!last || Number(last.dataset.sequence) < exchange.sequence) {
+        list.append(item);
+        appendedAtEnd = true;
+      } else {
+        const after = [...list.children].find((li) => Number(li.dataset.sequence) > exchange.sequence);
+        list.insertBefore(item, after || null);
+      }
+    }
+    while (list.children.length > state.cap) {
+      const first = list.firstElementChild;
+      state.shown.delete(first.dataset.exchangeId);
+      first.remove();
+    }
+    $('conversation-empty').hidden = list.children.length > 0;
+    if (appendedAtEnd && atBottom) list.scrollTop = list.scrollHeight;
+    updateEarlierButton();
+  }
+
+  // One exchange as the conversation shows it: everything about how an exchange looks lives here.
+  function renderExchange(exchange) {
     const item = document.createElement('li');
     item.className = 'exchange';
     item.dataset.sequence = exchange.sequence;
+    item.dataset.exchangeId = exchange.exchange_id || `${state.sessionId}:${exchange.sequence}`;
     const meta = document.createElement('div');
     meta.className = 'meta';
     const phase = exchange.learner_phase ? ` · learner ${exchange.learner_phase}` : '';
     const observations = exchange.learner_observations != null ? ` · ${exchange.learner_observations} observations` : '';
     meta.textContent = `#${exchange.sequence} · ${exchange.topic || ''}${phase}${observations}`;
     item.append(meta, line('teacher', 'Teacher', exchange.teacher_message ?? exchange.teacher),
-      line('learner', 'Learner', exchange.learner_response ?? exchange.learner));
-
-    // Keep the list in sequence order even if the log and the live stream overlap.
-    const list = $('conversation');
-    const after = [...list.children].find((li) => Number(li.dataset.sequence) > exchange.sequence);
-    list.insertBefore(item, after || null);
-    while (list.children.length > MAX_EXCHANGES_SHOWN) list.firstElementChild.remove();
-    $('conversation-empty').hidden = true;
-    if (!after) list.scrollTop = list.scrollHeight;
+      line('learner', 'Learner', exchange.learner_response ?? exchange.learner), reviewControls(item.dataset.exchangeId, exchange.review));
+    return item;
   }
 
   function line(kind, who, text) {
@@ -178,16 +223,130 @@
     return row;
   }
 
+  // The latest page of the latest session's log: the log is paged (?after=&limit=), so ask for its size first.
   async function loadLatestLog() {
     try {
-      const log = await api('GET', '/api/training/log');
-      follow(log.session_id);
-      for (const exchange of (log.exchanges || []).slice(-MAX_EXCHANGES_SHOWN)) {
-        addExchange({ ...exchange, session_id: log.session_id });
-      }
+      const head = await api('GET', '/api/training/log?limit=1');
+      follow(head.session_id);
+      const after = Math.max(0, head.total - MAX_EXCHANGES_SHOWN);
+      const log = await api('GET', `/api/training/log?session_id=${encodeURIComponent(head.session_id)}&after=${after}&limit=${MAX_EXCHANGES_SHOWN}`);
+      addExchanges((log.exchanges || []).map((e) => ({ ...e, session_id: log.session_id })));
     } catch (e) {
       if (!(e instanceof ApiError) || e.status !== 404) showError(e);
     }
+  }
+
+  // The page of exchanges before the first one shown.
+  async function loadEarlier() {
+    const first = $('conversation').firstElementChild;
+    if (!first || !state.sessionId) return;
+    const before = Number(first.dataset.sequence);
+    const limit = Math.min(HISTORY_PAGE, before - 1);
+    if (limit < 1) return;
+    await guarded(async () => {
+      const log = await api('GET', `/api/training/log?session_id=${encodeURIComponent(state.sessionId)}&after=${before - 1 - limit}&limit=${limit}`);
+      state.cap = Math.min(MAX_EXCHANGES_CEILING, state.cap + limit);
+      addExchanges((log.exchanges || []).map((e) => ({ ...e, session_id: log.session_id })));
+    });
+  }
+
+  function updateEarlierButton() {
+    const first = $('conversation').firstElementChild;
+    $('earlier-button').hidden = !first || Number(first.dataset.sequence) <= 1 || state.cap >= MAX_EXCHANGES_CEILING;
+  }
+
+  // ---- Reviews: the teacher's verdict per exchange, and a person's approve (a) / deny (d) -----------------------
+
+  // The controls of one exchange: verdict, reasons, a reason and a better reply to send, approve and deny.
+  function reviewControls(exchangeId, review) {
+    const box = document.createElement('div');
+    box.className = 'review';
+    box.dataset.exchangeId = exchangeId;
+    const verdict = document.createElement('span');
+    verdict.className = 'review-verdict';
+    const reason = document.createElement('input');
+    reason.className = 'review-reason';
+    reason.type = 'text';
+    reason.maxLength = 1000;
+    reason.placeholder = 'reason (optional)';
+    const correction = document.createElement('input');
+    correction.className = 'review-correction';
+    correction.type = 'text';
+    correction.maxLength = 4000;
+    correction.placeholder = 'better reply (optional)';
+    const approve = reviewButton('approve', 'Approve (a)', () => decide(exchangeId, true));
+    const deny = reviewButton('deny', 'Deny (d)', () => decide(exchangeId, false));
+    box.append(verdict, reason, correction, approve, deny);
+    fillReview(box, review);
+    return box;
+  }
+
+  function reviewButton(kind, label, action) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = `link review-${kind}`;
+    button.textContent = label;
+    button.addEventListener('click', action);
+    return button;
+  }
+
+  function fillReview(box, review) {
+    const verdict = box.querySelector('.review-verdict');
+    box.dataset.status = review ? review.status : 'none';
+    box.dataset.decision = review && review.human ? (review.human.approved ? 'approved' : 'denied') : '';
+    if (!review) {
+      verdict.textContent = 'not reviewed';
+    } else if (review.status !== 'reviewed') {
+      verdict.textContent = 'unreviewed';
+      verdict.title = review.error || '';
+    } else {
+      const person = review.human ? ` · ${review.human.approved ? 'approved' : 'denied'} by a person` : '';
+      const score = review.score != null ? ` ${review.score.toFixed(2)}` : '';
+      verdict.textContent = `${review.verdict || ''}${score}${person}`.trim();
+      verdict.title = [...(review.reasons || []), review.better_reply ? `Better: ${review.better_reply}` : ''].filter(Boolean).join('\n');
+      const correction = box.querySelector('.review-correction');
+      if (review.better_reply && !correction.value) correction.placeholder = `better reply, e.g. ${review.better_reply}`;
+    }
+  }
+
+  function renderReview(exchangeId, review) {
+    const box = [...document.querySelectorAll('.review')].find((b) => b.dataset.exchangeId === exchangeId);
+    if (box) fillReview(box, review);
+  }
+
+  async function decide(exchangeId, approved) {
+    const box = [...document.querySelectorAll('.review')].find((b) => b.dataset.exchangeId === exchangeId);
+    if (!box) return;
+    const body = { approved };
+    const reason = box.querySelector('.review-reason').value.trim();
+    const correction = box.querySelector('.review-correction').value.trim();
+    if (reason) body.reason = reason;
+    if (correction) body.correction = correction;
+    await guarded(async () => {
+      const review = await api('POST', `/api/training/exchanges/${encodeURIComponent(exchangeId)}/review`, body);
+      clearError();
+      fillReview(box, review);
+    });
+  }
+
+  // a / d decide the exchange that holds the focus, else the one last clicked, else the newest; typing in a field is left alone.
+  function onReviewKey(event) {
+    if (event.ctrlKey || event.metaKey || event.altKey || (event.key !== 'a' && event.key !== 'd')) return;
+    if (event.target.closest && event.target.closest('input, textarea, select')) return;
+    const item = (event.target.closest && event.target.closest('.exchange'))
+      || document.querySelector('.exchange.selected')
+      || $('conversation').lastElementChild;
+    const box = item && item.querySelector('.review');
+    if (!box) return;
+    event.preventDefault();
+    decide(box.dataset.exchangeId, event.key === 'a');
+  }
+
+  function onExchangeClick(event) {
+    const item = event.target.closest('.exchange');
+    if (!item) return;
+    for (const other of document.querySelectorAll('.exchange.selected')) other.classList.remove('selected');
+    item.classList.add('selected');
   }
 
   // ---- Live events ------------------------------------------------------------------------------------------
@@ -212,25 +371,23 @@
       }
     };
     events.addEventListener('exchange_completed', (e) => {
-      const exchange = JSON.parse(e.data);
-      addExchange(exchange);
-      scheduleLearnerPoll();
-      scheduleSessionsRefresh();
-      refreshStatus().catch(() => {});
+      queueExchange(JSON.parse(e.data));
+      markStale('status', 'sessions', 'learner');
+    });
+    events.addEventListener('exchange_reviewed', (e) => {
+      const reviewed = JSON.parse(e.data);
+      renderReview(reviewed.exchange_id, reviewed.review);
     });
     events.addEventListener('session_started', (e) => {
       const started = JSON.parse(e.data);
       follow(started.session_id);
-      refreshSessions().catch(() => {});
+      markStale('status', 'sessions');
     });
-    events.addEventListener('session_ended', () => {
-      refreshStatus().catch(() => {});
-      refreshSessions().catch(() => {});
-      scheduleLearnerPoll();
-    });
+    events.addEventListener('session_ended', () => markStale('status', 'sessions', 'learner'));
     events.addEventListener('session_status', (e) => {
       const session = JSON.parse(e.data);
       if (!state.sessionId) follow(session.session_id);
+      markStale('status', 'sessions');
     });
   }
 
@@ -260,6 +417,7 @@
     $('progress-bar').style.width = max ? `${Math.min(100, (100 * done) / max)}%` : '0';
     const retry = session.last_error && session.status === 'paused' ? ` · retrying: ${session.last_error}` : '';
     $('progress-label').textContent = `${session.session_id.slice(0, 8)} · ${session.status} · ${done}/${max || '?'} exchanges${session.topic ? ` · ${session.topic}` : ''}${retry}`;
+    $('progress-label').dataset.exchanges = String(done);
   }
 
   async function refreshSessions() {
@@ -283,6 +441,7 @@
     cells.forEach((text, i) => {
       const td = document.createElement('td');
       if (i === 0) { td.className = 'id'; td.title = session.session_id; }
+      if (i === 2) { td.className = 'exchanges'; td.dataset.exchanges = String(session.exchanges); }
       if (i === 1) {
         const badge = document.createElement('span');
         badge.className = `status ${session.status}`;
@@ -306,16 +465,38 @@
     return row;
   }
 
-  let sessionsTimer = null;
-  function scheduleSessionsRefresh() {
-    if (sessionsTimer) return;
-    sessionsTimer = setTimeout(() => { sessionsTimer = null; refreshSessions().catch(() => {}); }, 500);
+  // ---- Refresh: coalesced, one request per panel at a time -------------------------------------------------
+
+  const panels = {
+    status: { refresh: () => refreshStatus(), stale: true, busy: false, last: 0 },
+    sessions: { refresh: () => refreshSessions(), stale: true, busy: false, last: 0 },
+    learner: { refresh: () => refreshLearner(), stale: true, busy: false, last: 0 },
+  };
+
+  function markStale(...names) {
+    for (const name of names) panels[name].stale = true;
   }
 
-  let learnerTimer = null;
-  function scheduleLearnerPoll() {
-    clearTimeout(learnerTimer);
-    learnerTimer = setTimeout(() => refreshLearner().catch(() => {}), 300);
+  async function refreshPanel(name) {
+    const panel = panels[name];
+    if (panel.busy) return;
+    panel.busy = true;
+    panel.stale = false;
+    panel.last = Date.now();
+    try {
+      await panel.refresh();
+    } catch {
+      // The next tick tries again; errors the person must see are shown by the actions themselves.
+    } finally {
+      panel.busy = false;
+    }
+  }
+
+  function tick() {
+    const now = Date.now();
+    for (const [name, panel] of Object.entries(panels)) {
+      if (panel.stale || now - panel.last >= REFRESH_MS) refreshPanel(name);
+    }
   }
 
   async function refreshLearner() {
@@ -440,22 +621,18 @@
     guarded(() => Promise.all([refreshStatus(), refreshSessions(), loadLatestLog()]));
   }
 
-  function every(ms, task) {
-    setInterval(() => task().catch(() => {}), ms);
-  }
-
   $('api-key').value = state.apiKey;
   $('api-key-form').addEventListener('submit', saveApiKey);
   $('start-form').addEventListener('submit', start);
   $('stop-button').addEventListener('click', () => stop(null));
   $('error-close').addEventListener('click', clearError);
+  document.addEventListener('keydown', onReviewKey);
+  $('conversation').addEventListener('click', onExchangeClick);
+  $('earlier-button').addEventListener('click', loadEarlier);
 
   connectEvents();
-  guarded(async () => {
-    await loadLatestLog();
-    await Promise.all([refreshStatus(), refreshSessions(), refreshLearner()]);
-  });
-  every(STATUS_POLL_MS, refreshStatus);
-  every(SESSIONS_POLL_MS, refreshSessions);
-  every(LEARNER_POLL_MS, refreshLearner);
+  guarded(loadLatestLog);
+  tick();
+  setInterval(tick, TICK_MS);
+  setInterval(drawQueued, DRAW_MS);
 })();

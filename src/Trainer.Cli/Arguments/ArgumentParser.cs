@@ -10,6 +10,7 @@ public static class ArgumentParser
 {
     public const string Usage = """
         Usage: trainer [--exchanges N] [--delay SECONDS] [--topic TEXT] [--middleware URL] [--api-key KEY]
+               trainer export --format sft|dpo|modelfile [...]   (trainer export --help for its options)
 
         Runs one training session through the Bridge middleware in the foreground, shows its progress and
         the latest exchange, and ends with a summary. Ctrl+C stops the session and still prints the summary.

@@ -16,7 +16,7 @@ public sealed record CerebrumStatus(long Observations, long? Vocabulary, string?
 
 public sealed record ExchangeEvent(string? SessionId, int Sequence, string? Topic, string? TeacherMessage, string? LearnerResponse, string? LearnerPhase, long? LearnerObservations);
 
-public sealed record SessionLogDocument(IReadOnlyList<SessionLogExchange>? Exchanges);
+public sealed record SessionLogDocument(IReadOnlyList<SessionLogExchange>? Exchanges, int? Total);
 
 public sealed record SessionLogExchange(int Sequence, string? Topic, string? Teacher, string? Learner, string? LearnerPhase, long? LearnerObservations);
 

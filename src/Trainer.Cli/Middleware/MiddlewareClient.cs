@@ -67,7 +67,14 @@ public sealed class MiddlewareClient(HttpClient http)
     /// <summary>The newest exchange in the session's log (<c>GET /api/training/log?session_id=</c>), or null.</summary>
     public async Task<ExchangeEvent?> GetLastExchangeAsync(string sessionId, CancellationToken cancellationToken)
     {
-        var log = await SendAsync<SessionLogDocument>(HttpMethod.Get, $"api/training/log?session_id={Uri.EscapeDataString(sessionId)}", null, cancellationToken);
+        // The log is paged oldest first: ask for its size, then for the one exchange after all but the last.
+        var path = $"api/training/log?session_id={Uri.EscapeDataString(sessionId)}&limit=1";
+        var log = await SendAsync<SessionLogDocument>(HttpMethod.Get, path, null, cancellationToken);
+        if (log.Total is int total && total > 1)
+        {
+            log = await SendAsync<SessionLogDocument>(HttpMethod.Get, $"{path}&after={total - 1}", null, cancellationToken);
+        }
+
         return log.Exchanges is [.., var last]
             ? new ExchangeEvent(sessionId, last.Sequence, last.Topic, last.Teacher, last.Learner, last.LearnerPhase, last.LearnerObservations)
             : null;
@@ -108,6 +115,32 @@ public sealed class MiddlewareClient(HttpClient http)
             {
                 throw new MiddlewareException($"The middleware answered {method} /{path} with JSON the trainer does not understand: {ex.Message}", ex);
             }
+        }
+    }
+
+    /// <summary>Streams <c>GET /api/training/export?{query}</c> into <paramref name="output"/> as it arrives.</summary>
+    public async Task ExportAsync(string query, Stream output, CancellationToken cancellationToken)
+    {
+        var path = $"api/training/export?{query}";
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new MiddlewareException($"The middleware at {Describe()} is not reachable ({ex.Message}). Start it, or pass --middleware.", ex);
+        }
+
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new MiddlewareException(await DescribeFailureAsync(HttpMethod.Get, path, response, cancellationToken));
+            }
+
+            await response.Content.CopyToAsync(output, cancellationToken);
+            await output.FlushAsync(cancellationToken);
         }
     }
 

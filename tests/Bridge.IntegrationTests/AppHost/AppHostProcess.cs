@@ -1,22 +1,21 @@
 using System.Diagnostics;
 using System.Text;
-using System.Text.RegularExpressions;
 using Bridge.IntegrationTests.Infrastructure;
 
 namespace Bridge.IntegrationTests.AppHost;
 
-/// <summary>The built AppHost run as a user runs it (<c>dotnet AppHost.dll ...</c>), with a port offset onto a free
-/// range and a temporary data directory, so it never meets a developer's stack on 8000-8002.</summary>
-public sealed partial class AppHostProcess : IAsyncDisposable
+/// <summary>The built AppHost run as a user runs it (<c>dotnet AppHost.dll ...</c>), on a free port offset and a
+/// temporary data directory, so it never meets a developer's stack on 8000-8002 / 18888.</summary>
+public sealed class AppHostProcess : IAsyncDisposable
 {
     private readonly StringBuilder output = new();
     private readonly Lock gate = new();
     private readonly Process process;
     private readonly TempDirectory dataDirectory = new("apphost");
 
-    private AppHostProcess(int basePort, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment)
+    private AppHostProcess(int portOffset, IEnumerable<string> arguments)
     {
-        BasePort = basePort;
+        PortOffset = portOffset;
         // A process started from a script with '&' inherits SIGINT as ignored, and .NET then never sees Ctrl+C.
         // A user's terminal does not do that, so the AppHost is started with SIGINT at its default, as a user's would be.
         var startInfo = new ProcessStartInfo(DefaultSignalWrapper ?? "dotnet")
@@ -34,18 +33,13 @@ public sealed partial class AppHostProcess : IAsyncDisposable
         }
 
         startInfo.ArgumentList.Add(Path.Combine(BuildOutput.RepositoryRoot, "src", "AppHost", "bin", BuildOutput.Configuration, BuildOutput.TargetFramework, "AppHost.dll"));
-        foreach (var argument in new[] { "--no-build", "--port-offset", (basePort - 8000).ToString(), "--data-dir", dataDirectory.Path }.Concat(arguments))
+        foreach (var argument in new[] { "--port-offset", portOffset.ToString(), "--data-dir", dataDirectory.Path }.Concat(arguments))
         {
             startInfo.ArgumentList.Add(argument);
         }
 
         startInfo.Environment.Remove("ConnectionStrings__rabbitmq");
         startInfo.Environment["NO_COLOR"] = "1";
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-        {
-            startInfo.Environment[name] = value;
-        }
-
         process = new Process { StartInfo = startInfo };
         process.OutputDataReceived += (_, e) => Append(e.Data);
         process.ErrorDataReceived += (_, e) => Append(e.Data);
@@ -55,14 +49,12 @@ public sealed partial class AppHostProcess : IAsyncDisposable
         process.BeginErrorReadLine();
     }
 
-    public int BasePort { get; }
+    public int PortOffset { get; }
 
     /// <summary>coreutils' env (8.31+) resets an inherited ignored SIGINT before it runs the command.</summary>
     private static string? DefaultSignalWrapper { get; } = OperatingSystem.IsLinux() && File.Exists("/usr/bin/env") ? "/usr/bin/env" : null;
 
     public int ProcessId => process.Id;
-
-    public bool HasExited => process.HasExited;
 
     public int ExitCode => process.ExitCode;
 
@@ -79,43 +71,14 @@ public sealed partial class AppHostProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>The children's process ids, from the AppHost's "started &lt;service&gt; (pid N)" lines.</summary>
-    public IReadOnlyDictionary<string, int> ChildProcessIds =>
-        StartedLine().Matches(Output).ToDictionary(m => m.Groups[1].Value, m => int.Parse(m.Groups[2].Value));
+    public static AppHostProcess Start(int portOffset, params string[] arguments) => new(portOffset, arguments);
 
-    public static AppHostProcess Start(int basePort, params string[] arguments) => new(basePort, arguments, null);
-
-    public static AppHostProcess Start(int basePort, IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
-        new(basePort, arguments, environment);
-
-    /// <summary>The environment a running process was started with, from <c>/proc/&lt;pid&gt;/environ</c>.</summary>
-    public static IReadOnlyDictionary<string, string> EnvironmentOf(int processId) =>
-        File.ReadAllText($"/proc/{processId}/environ")
-            .Split('\0', StringSplitOptions.RemoveEmptyEntries)
-            .Select(entry => entry.Split('=', 2))
-            .Where(pair => pair.Length == 2)
-            .GroupBy(pair => pair[0])
-            .ToDictionary(g => g.Key, g => g.Last()[1]);
-
-    public async Task WaitForOutputAsync(string text, TimeSpan timeout)
+    /// <summary>Runs the AppHost to its exit (options it refuses, a taken port): its exit code and everything it printed.</summary>
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(int portOffset, params string[] arguments)
     {
-        var stopwatch = Stopwatch.StartNew();
-        for (var poll = 0; stopwatch.Elapsed < timeout && poll < 10_000; poll++)
-        {
-            if (Output.Contains(text, StringComparison.Ordinal))
-            {
-                return;
-            }
-
-            if (HasExited)
-            {
-                break;
-            }
-
-            await Task.Delay(100);
-        }
-
-        Output.ShouldContain(text, customMessage: $"the AppHost did not print '{text}' within {timeout.TotalSeconds:0} s");
+        await using var host = Start(portOffset, arguments);
+        (await host.WaitForExitAsync(TimeSpan.FromSeconds(90))).ShouldBeTrue($"the AppHost did not exit:\n{host.Output}");
+        return (host.ExitCode, host.Output);
     }
 
     public async Task<bool> WaitForExitAsync(TimeSpan timeout)
@@ -140,28 +103,60 @@ public sealed partial class AppHostProcess : IAsyncDisposable
         kill.ExitCode.ShouldBe(0);
     }
 
-    public static bool IsAlive(int processId) =>
-        File.Exists($"/proc/{processId}/stat") && !File.ReadAllText($"/proc/{processId}/stat").Contains(") Z ", StringComparison.Ordinal);
+    /// <summary>
+    /// Every live process this AppHost started: the services and the broker node carry its data directory in their
+    /// environment, DCP names the AppHost's pid on its command line. epmd is left out: Erlang's port mapper daemon is
+    /// shared by every node on the machine and meant to outlive them.
+    /// </summary>
+    public IReadOnlyList<string> Descendants()
+    {
+        var found = new List<string>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), out var pid) || pid == Environment.ProcessId || pid == process.Id)
+            {
+                continue;
+            }
+
+            try
+            {
+                var commandLine = File.ReadAllText(Path.Combine(directory, "cmdline")).Replace('\0', ' ');
+                var environment = File.ReadAllText(Path.Combine(directory, "environ"));
+                var state = File.ReadAllText(Path.Combine(directory, "stat"));
+                if (state.Contains(") Z ", StringComparison.Ordinal) || commandLine.Contains("epmd", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                if (environment.Contains(dataDirectory.Path, StringComparison.Ordinal)
+                    || commandLine.Contains($"--monitor {process.Id} ", StringComparison.Ordinal))
+                {
+                    found.Add($"{pid} {commandLine[..Math.Min(120, commandLine.Length)]}");
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Gone meanwhile, or not ours to read.
+            }
+        }
+
+        return found;
+    }
 
     public async ValueTask DisposeAsync()
     {
-        var children = ChildProcessIds.Values.ToList();
         if (!process.HasExited)
         {
-            process.Kill(entireProcessTree: true);
-            await WaitForExitAsync(TimeSpan.FromSeconds(10));
-        }
-
-        // A failed test must not leave services behind either.
-        foreach (var child in children.Where(IsAlive))
-        {
-            try
+            // SIGTERM first: the AppHost then stops DCP and everything it runs, as on a normal shutdown.
+            using (var term = Process.Start("kill", ["-TERM", process.Id.ToString()]))
             {
-                Process.GetProcessById(child).Kill(entireProcessTree: true);
+                await term.WaitForExitAsync();
             }
-            catch (ArgumentException)
+
+            if (!await WaitForExitAsync(TimeSpan.FromSeconds(60)))
             {
-                // Already gone.
+                process.Kill(entireProcessTree: true);
+                await WaitForExitAsync(TimeSpan.FromSeconds(10));
             }
         }
 
@@ -181,7 +176,4 @@ public sealed partial class AppHostProcess : IAsyncDisposable
             output.AppendLine(line);
         }
     }
-
-    [GeneratedRegex(@"started (\w+) \(pid (\d+)\)")]
-    private static partial Regex StartedLine();
 }

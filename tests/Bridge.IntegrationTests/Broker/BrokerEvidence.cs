@@ -16,6 +16,10 @@ public static class BrokerEvidence
         $"queue {TeacherTurnsQueue}",
         $"exchange {TeacherTurnsQueue}",
         "exchange bridge.GenerateTeacherTurn",
+        // The reviewer's queue, declared by the same running LlmServer when it reconnects.
+        "queue bridge-llmserver-reviews",
+        "exchange bridge-llmserver-reviews",
+        "exchange bridge.ReviewLearnerReply",
     };
 
     public static async Task<BrokerQueue> WaitForQueueAsync(

@@ -1,4 +1,4 @@
-using Bridge.AppHost.Broker;
+using Bridge.Testing.Broker;
 using Bridge.IntegrationTests.Infrastructure;
 
 namespace Bridge.IntegrationTests.Broker;

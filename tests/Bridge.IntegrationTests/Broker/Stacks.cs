@@ -1,10 +1,10 @@
-using Bridge.AppHost;
-using Bridge.AppHost.Broker;
+using Bridge.Testing;
+using Bridge.Testing.Broker;
 using Bridge.IntegrationTests.Infrastructure;
 
 namespace Bridge.IntegrationTests.Broker;
 
-/// <summary>Starts the AppHost's <see cref="ScratchStack"/> on the test broker, in one vhost: embedded teacher, the bus
+/// <summary>Starts a <see cref="ScratchStack"/> on the test broker, in one vhost: embedded teacher, the bus
 /// for Middleware and LlmServer, Cerebrum on HTTP only.</summary>
 public static class Stacks
 {

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using Bridge.AppHost.Broker;
+using Bridge.Testing.Broker;
 using Bridge.IntegrationTests.Infrastructure;
 
 namespace Bridge.IntegrationTests.Broker;

@@ -1,4 +1,4 @@
-using Bridge.AppHost;
+using Bridge.Testing;
 
 namespace Bridge.IntegrationTests.Infrastructure;
 
@@ -25,31 +25,28 @@ public static class FreePorts
         throw new InvalidOperationException("No free loopback port found in 50 attempts.");
     }
 
-    /// <summary>A base port such that base, base+1 and base+2 are free on 127.0.0.1 and ::1 (an AppHost run with
-    /// <c>--port-offset base-8000</c> then never collides with a developer's stack on 8000-8002).</summary>
-    public static int NextRangeOf3()
+    /// <summary>A <c>--port-offset</c> for the AppHost whose five ports (services 8000-8002, dashboard 18888 and its
+    /// OTLP endpoint 18889, each plus the offset) are free, so a test never meets a developer's stack.</summary>
+    public static int NextAppHostOffset()
     {
         lock (Gate)
         {
             for (var attempt = 0; attempt < 200; attempt++)
             {
-                // Below Linux's ephemeral range (32768+), where outgoing connections could take a port between check and bind.
-                var candidate = Random.Shared.Next(20000, 32000);
-                if (Enumerable.Range(candidate, 3).All(p => !Handed.Contains(p) && IsFree(p)))
+                // Every port stays below Linux's ephemeral range (32768+), where outgoing connections could take one.
+                var offset = Random.Shared.Next(1000, 13000);
+                int[] ports = [8000 + offset, 8001 + offset, 8002 + offset, 18888 + offset, 18889 + offset];
+                if (ports.All(p => !Handed.Contains(p) && IsFree(p)))
                 {
-                    foreach (var port in Enumerable.Range(candidate, 3))
-                    {
-                        Handed.Add(port);
-                    }
-
-                    return candidate;
+                    Handed.UnionWith(ports);
+                    return offset;
                 }
             }
         }
 
-        throw new InvalidOperationException("No three consecutive free loopback ports found in 200 attempts.");
+        throw new InvalidOperationException("No free set of AppHost ports found in 200 attempts.");
     }
 
-    /// <summary>Free on 127.0.0.1 and ::1, by the same check the AppHost makes before it starts a service.</summary>
+    /// <summary>Free on 127.0.0.1 and ::1, by the same check the AppHost makes before it starts.</summary>
     public static bool IsFree(int port) => PortGuard.IsFree(port);
 }

@@ -1,11 +1,11 @@
-using Bridge.AppHost.Broker;
+using Bridge.Testing.Broker;
 using Testcontainers.RabbitMq;
 
 namespace Bridge.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// One real RabbitMQ broker for a test collection, found in DESIGN.md's order: Testcontainers when a Docker
-/// daemon answers, else a private local <c>rabbitmq-server</c> node (the AppHost's <see cref="LocalRabbitMqNode"/>),
+/// daemon answers, else a private local <c>rabbitmq-server</c> node (Bridge.Testing's <see cref="LocalRabbitMqNode"/>),
 /// else <c>RABBITMQ_URL</c>. With none of them the fixture fails loudly: broker tests never skip silently.
 /// </summary>
 public sealed class RabbitMqFixture : IAsyncLifetime

@@ -1,11 +1,11 @@
-using Bridge.AppHost;
-using HostedService = Bridge.AppHost.ServiceProcess;
+using Bridge.Testing;
+using HostedService = Bridge.Testing.ServiceProcess;
 
 namespace Bridge.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// A Bridge service started as the user runs it: <c>dotnet &lt;Service&gt;.dll --urls http://127.0.0.1:&lt;port&gt;</c>
-/// in its own working directory, with environment variables for its wiring. The process itself is the AppHost's
+/// in its own working directory, with environment variables for its wiring. The process itself is Bridge.Testing's
 /// <see cref="HostedService"/>; this adds what the tests need on top: a fixed port and directory so the service can be
 /// killed and restarted in place, SIGKILL on dispose, and its output across restarts for failure messages.
 /// </summary>

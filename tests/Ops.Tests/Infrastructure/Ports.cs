@@ -1,4 +1,4 @@
-using Bridge.AppHost;
+using Bridge.Testing;
 
 namespace Ops.Tests.Infrastructure;
 

@@ -1,5 +1,5 @@
 using System.Reflection;
-using Bridge.AppHost;
+using Bridge.Testing;
 
 namespace Ops.Tests.Infrastructure;
 

@@ -1,10 +1,10 @@
-using Bridge.AppHost;
+using Bridge.Testing;
 
 namespace Ops.Tests.Infrastructure;
 
 /// <summary>
 /// One Bridge service run as a user runs it: <c>dotnet &lt;Service&gt;.dll --urls http://127.0.0.1:PORT</c>, in its own
-/// working directory, started only once it answers <c>/health</c>. The process is the AppHost's
+/// working directory, started only once it answers <c>/health</c>. The process is Bridge.Testing's
 /// <see cref="ServiceProcess"/>; this adds the test wiring (free port, no inherited configuration) and SIGKILL on dispose.
 /// </summary>
 public sealed class ServiceHost : IAsyncDisposable

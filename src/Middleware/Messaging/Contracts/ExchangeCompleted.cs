@@ -14,4 +14,7 @@ public sealed record ExchangeCompleted
     public string LearnerPhase { get; init; } = "";
     public int LearnerObservations { get; init; }
     public DateTimeOffset CompletedAt { get; init; }
+
+    /// <summary>The exchange's review, or null when reviews are off.</summary>
+    public Reviews.ExchangeReviewView? Review { get; init; }
 }

@@ -1,0 +1,114 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using OpenQA.Selenium;
+using Ops.Tests.Infrastructure;
+
+namespace Ops.Tests.Dashboard;
+
+/// <summary>
+/// The dashboard against a session at delay 0 (as fast as the learner answers): every panel must show what the
+/// services say now, not what they said when the session started, and it must not spend one request per exchange.
+/// </summary>
+[Collection(BridgeServicesCollection.Name)]
+public sealed class LiveDashboardTests(BridgeServices services)
+{
+    private const int PanelSeconds = 5;
+
+    [Fact]
+    public async Task At_delay_0_each_panel_shows_current_numbers_within_5_seconds_without_a_request_per_exchange()
+    {
+        using var driver = Browser.Start();
+        Guid sessionId = default;
+        try
+        {
+            driver.Navigate().GoToUrl(services.Middleware.Address);
+            var input = driver.FindElement(By.Id("api-key"));
+            input.Clear();
+            input.SendKeys(BridgeServices.ApiKey);
+            driver.FindElement(By.Id("api-key-save")).Click();
+            driver.Until(d => d.FindElement(By.Id("feed-state")).GetAttribute("data-state") == "live", "the event stream connected");
+
+            using (var start = await services.MiddlewareClient.PostAsJsonAsync("/api/training/start", new { max_exchanges = 20000, delay = 0, topic = "the weather" }))
+            {
+                start.EnsureSuccessStatusCode();
+                sessionId = (await start.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("session_id").GetGuid();
+            }
+
+            await WaitForExchangesAsync(sessionId, 30);
+            var script = (IJavaScriptExecutor)driver;
+            var windowStart = Convert.ToDouble(script.ExecuteScript("performance.setResourceTimingBufferSize(100000); performance.clearResourceTimings(); return performance.now();"));
+            var exchangesAtStart = await ExchangesAsync(sessionId);
+
+            // Three checkpoints while the session runs: each panel catches up with the truth of that moment within 5 s.
+            for (var checkpoint = 0; checkpoint < 3; checkpoint++)
+            {
+                await AssertPanelsCatchUpAsync(driver, sessionId, $"checkpoint {checkpoint + 1}");
+            }
+
+            var window = (Convert.ToDouble(script.ExecuteScript("return performance.now();")) - windowStart) / 1000.0;
+            var requests = Convert.ToInt64(script.ExecuteScript("return performance.getEntriesByType('resource').length;"));
+            var exchanges = await ExchangesAsync(sessionId) - exchangesAtStart;
+            exchanges.ShouldBeGreaterThan(0, "the session must have run during the checkpoints");
+            // Three panels refreshed at most once a second each (+ slack for the page's own start), whatever the exchange rate.
+            requests.ShouldBeLessThanOrEqualTo((long)Math.Ceiling(window * 4) + 4,
+                $"{requests} requests in {window:0.0} s while {exchanges} exchanges completed: the dashboard must coalesce, not fetch per event");
+
+            // A reload mid-session pages the latest exchanges in from the log, not the whole session.
+            driver.Navigate().Refresh();
+            await AssertPanelsCatchUpAsync(driver, sessionId, "after a reload");
+        }
+        catch (Exception ex) when (ex is not Shouldly.ShouldAssertException)
+        {
+            throw new Xunit.Sdk.XunitException($"{ex.Message}\n\nPage errors: {driver.FindElement(By.Id("error")).Text}\n\n{services.Diagnostics()}", ex);
+        }
+        finally
+        {
+            if (sessionId != default)
+            {
+                using var stop = await services.MiddlewareClient.PostAsync($"/api/training/stop?session_id={sessionId}", null);
+            }
+        }
+    }
+
+    private async Task AssertPanelsCatchUpAsync(IWebDriver driver, Guid sessionId, string when)
+    {
+        var exchanges = await ExchangesAsync(sessionId);
+        var observations = (await services.MiddlewareClient.GetFromJsonAsync<JsonElement>("/api/cerebrum/status")).GetProperty("observations").GetInt64();
+
+        driver.Until(d => Number(d.FindElement(By.Id("progress-label")).GetAttribute("data-exchanges")) >= exchanges,
+            $"{when}: the progress shows at least {exchanges} exchanges", PanelSeconds);
+        driver.Until(d => Number(d.FindElement(By.CssSelector($"#sessions tbody tr[data-session-id='{sessionId}'] .exchanges")).GetAttribute("data-exchanges")) >= exchanges,
+            $"{when}: the sessions table shows at least {exchanges} exchanges", PanelSeconds);
+        driver.Until(d => Number(d.FindElement(By.Id("learner-observations")).Text.Replace(",", "")) >= observations,
+            $"{when}: the learner panel shows at least {observations} observations", PanelSeconds);
+        driver.Until(d => d.FindElements(By.CssSelector("#conversation .exchange")) is [.., var last] && Number(last.GetAttribute("data-sequence")) >= exchanges,
+            $"{when}: the conversation shows exchange #{exchanges} or later", PanelSeconds);
+        driver.Until(d => Points(d) > 0, $"{when}: the metrics are drawn", PanelSeconds);
+
+        var shown = driver.FindElements(By.CssSelector("#conversation .exchange")).Count;
+        shown.ShouldBeInRange(1, 200, $"{when}: the conversation keeps a capped number of exchanges on screen");
+    }
+
+    private async Task<int> ExchangesAsync(Guid sessionId) =>
+        (await services.MiddlewareClient.GetFromJsonAsync<JsonElement>($"/api/training/sessions/{sessionId}?limit=1")).GetProperty("exchanges").GetInt32();
+
+    private async Task WaitForExchangesAsync(Guid sessionId, int exchanges)
+    {
+        for (var poll = 0; poll < 600; poll++)
+        {
+            if (await ExchangesAsync(sessionId) >= exchanges)
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"The session did not reach {exchanges} exchanges in 60 s.\n{services.Diagnostics()}");
+    }
+
+    private static long Number(string? text) => long.TryParse(text, out var n) ? n : -1;
+
+    private static int Points(IWebDriver driver) =>
+        driver.FindElements(By.CssSelector("figure[data-series='vocabulary']")) is [var chart, ..] ? int.Parse(chart.GetAttribute("data-points")!) : 0;
+}
