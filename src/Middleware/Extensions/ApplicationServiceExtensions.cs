@@ -34,8 +34,13 @@ public static class ApplicationServiceExtensions
                 attempt => Backoff(attempt, middleware),
                 provider.GetRequiredService<TimeProvider>(),
                 provider.GetRequiredService<Reviews.ExchangeReviewer>(),
-                provider.GetRequiredService<Routing.SessionRouting>());
+                provider.GetRequiredService<Routing.SessionRouting>(),
+                provider.GetRequiredService<SessionDeadlines>(),
+                provider.GetRequiredService<StepWatchdog>());
         });
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<MiddlewareOptions>>().Value.Deadlines);
+        services.AddSingleton<StepWatchdog>();
+        services.AddHostedService(provider => provider.GetRequiredService<StepWatchdog>());
         services.AddSingleton<SessionSupervisor>();
         services.AddHostedService(provider => provider.GetRequiredService<SessionSupervisor>());
 

@@ -44,6 +44,9 @@ public static class PeerClientExtensions
         client.Timeout = Timeout.InfiniteTimeSpan;
     }
 
+    /// <summary>The most one call to a peer may take through the resilience pipeline: two attempts and the wait between.</summary>
+    public static TimeSpan TotalTimeout(double attemptTimeoutSeconds) => TimeSpan.FromSeconds(attemptTimeoutSeconds * 2 + 5);
+
     /// <summary>One quick retry for a blip; longer outages are the session loop's business (it pauses and backs off).</summary>
     private static void Tune(HttpStandardResilienceOptions options, double timeoutSeconds)
     {
@@ -51,7 +54,7 @@ public static class PeerClientExtensions
         options.AttemptTimeout.Timeout = attempt;
         options.Retry.MaxRetryAttempts = 1;
         options.Retry.Delay = TimeSpan.FromMilliseconds(500);
-        options.TotalRequestTimeout.Timeout = attempt * 2 + TimeSpan.FromSeconds(5);
+        options.TotalRequestTimeout.Timeout = TotalTimeout(timeoutSeconds);
         options.CircuitBreaker.SamplingDuration = attempt * 2 + TimeSpan.FromSeconds(1);
     }
 }

@@ -7,7 +7,9 @@ using Middleware.Teachers;
 namespace Middleware.Messaging;
 
 /// <summary>Teacher turns as request/response over RabbitMQ: <see cref="GenerateTeacherTurn"/> to LlmServer's queue,
-/// <see cref="TeacherTurnGenerated"/> back. A timeout or fault is transient to the session loop, which retries.</summary>
+/// <see cref="TeacherTurnGenerated"/> back. A timeout or fault is transient to the session loop, which retries.
+/// MassTransit's request timeout does not reliably fire while the transport is reconnecting, so the whole request also
+/// runs under a hard <see cref="Deadline"/> of the same length.</summary>
 public sealed class BusTeacherClient(IClientFactory clientFactory, IOptions<MiddlewareOptions> options) : ITeacherClient
 {
     private readonly TimeSpan _timeout = TimeSpan.FromSeconds(options.Value.TeacherTimeoutSeconds);
@@ -31,7 +33,11 @@ public sealed class BusTeacherClient(IClientFactory clientFactory, IOptions<Midd
 
         // A request nobody answered in time expires in the queue, so an LlmServer that comes back after an outage
         // does not work through turns the session has already retried.
-        var response = await _client.GetResponse<TeacherTurnGenerated>(message, request => request.TimeToLive = _timeout, cancellationToken);
+        var response = await Deadline.RunAsync(
+            $"bus request {nameof(GenerateTeacherTurn)}",
+            _timeout,
+            token => _client.GetResponse<TeacherTurnGenerated>(message, request => request.TimeToLive = _timeout, token),
+            cancellationToken);
         var turn = response.Message;
         if (string.IsNullOrWhiteSpace(turn.Response))
         {

@@ -92,11 +92,12 @@ public sealed class ExchangeReviewer(
         string? error = null;
         for (var attempt = 1; attempt <= _options.Attempts; attempt++)
         {
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            deadline.CancelAfter(TimeSpan.FromSeconds(_options.TimeoutSeconds));
             try
             {
-                response = Validate(await client.ReviewAsync(request, deadline.Token));
+                // A hard deadline, not just a cancelled token: a bus request made while the broker is away may never
+                // observe its token, and the session waits for this review.
+                response = Validate(await Deadline.RunAsync(
+                    "reviewer", TimeSpan.FromSeconds(_options.TimeoutSeconds), token => client.ReviewAsync(request, token), cancellationToken));
                 break;
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)

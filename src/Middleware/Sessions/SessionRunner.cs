@@ -170,7 +170,7 @@ public sealed class SessionRunner(
             CompletedAt = completedAt,
             Review = review,
             Routing = routing,
-        }, hostStopping));
+        }, hostStopping), stopOrShutdown);
     }
 
     private TeacherTurnRequest BuildTeacherRequest(int sequence, string topic)
@@ -201,17 +201,27 @@ public sealed class SessionRunner(
     }
 
     /// <summary>
-    /// Calls a peer until it answers. A transient failure pauses the session and waits with exponential backoff;
-    /// only a stop request or shutdown (<paramref name="waitToken"/>) ends the waiting.
+    /// Calls a peer until it answers. Every attempt runs under the step's hard deadline (<see cref="Deadline"/>), which
+    /// fires even when the call ignores its token (a bus call while the transport reconnects), and under the watchdog.
+    /// A transient failure or a fired deadline pauses the session and waits with exponential backoff; only a stop
+    /// request or shutdown (<paramref name="waitToken"/>) ends the waiting. The caller's call carries the same exchange
+    /// id on every attempt, so a retry after a lost answer never counts twice.
     /// </summary>
-    private async Task<T> WithRetriesAsync<T>(string peer, Func<CancellationToken, Task<T>> call, CancellationToken waitToken, CancellationToken callToken)
+    private async Task<T> WithRetriesAsync<T>(
+        string peer, Func<CancellationToken, Task<T>> call, CancellationToken waitToken, CancellationToken callToken, TimeSpan? deadline = null)
     {
+        var limit = deadline ?? DeadlineFor(peer);
         for (var attempt = 1; ; attempt++)
         {
             waitToken.ThrowIfCancellationRequested();
             try
             {
-                var result = await call(callToken);
+                T result;
+                await using (services.Watchdog.Watch(sessionId, peer, limit + StepWatchdog.CheckInterval * 2))
+                {
+                    result = await Deadline.RunAsync(peer, limit, call, callToken);
+                }
+
                 if (attempt > 1)
                 {
                     await services.Store.MarkRunningAsync(sessionId, CancellationToken.None);
@@ -232,6 +242,9 @@ public sealed class SessionRunner(
             }
         }
     }
+
+    /// <summary>Learner calls have their own deadline; the teacher's, the longest, bounds every other peer.</summary>
+    private TimeSpan DeadlineFor(string peer) => peer == "cerebrum" ? services.Deadlines.Cerebrum : services.Deadlines.Teacher;
 
     private async Task EndAsync(SessionStatus status, string reason, string? error)
     {
@@ -273,11 +286,31 @@ public sealed class SessionRunner(
         }
     }
 
-    private async Task PublishSafelyAsync(Func<ITrainingEventPublisher, Task> publish)
+    /// <summary>
+    /// Publishes a training event under the publish deadline. With <paramref name="retryUntil"/> the event is retried
+    /// like any peer call (the session shows <c>paused</c> while the broker does not take it) until it is out or the
+    /// session stops; without it (the session is ending) one attempt is made and a failure costs only the event.
+    /// The publisher gives each event a fixed message id, so a retried event that also got out late can be told apart.
+    /// </summary>
+    private async Task PublishSafelyAsync(Func<ITrainingEventPublisher, Task> publish, CancellationToken retryUntil = default)
     {
+        const string step = "bus publish";
         try
         {
-            await publish(services.Events);
+            if (retryUntil.CanBeCanceled)
+            {
+                await WithRetriesAsync(step, async _ =>
+                {
+                    await publish(services.Events);
+                    return true;
+                }, retryUntil, retryUntil, services.Deadlines.Publish);
+                return;
+            }
+
+            await using (services.Watchdog.Watch(sessionId, step, services.Deadlines.Publish + StepWatchdog.CheckInterval * 2))
+            {
+                await Deadline.RunAsync(step, services.Deadlines.Publish, _ => publish(services.Events), CancellationToken.None);
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -299,4 +332,6 @@ public sealed record SessionRunnerServices(
     Func<int, TimeSpan> Backoff,
     TimeProvider Time,
     Reviews.ExchangeReviewer Reviewer,
-    Routing.SessionRouting Routing);
+    Routing.SessionRouting Routing,
+    SessionDeadlines Deadlines,
+    StepWatchdog Watchdog);

@@ -15,6 +15,8 @@ public static class TransientErrors
         ApiException api => (int)api.StatusCode >= 500 || api.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests,
         HttpRequestException => true,
         TimeoutRejectedException or BrokenCircuitException => true,
+        // A fired deadline (ours or a client's own): the peer or the broker may answer the next attempt.
+        TimeoutException => true,
         OperationCanceledException => !callerToken.IsCancellationRequested,
         Teachers.TeacherUnavailableException => true,
         MassTransit.RequestTimeoutException or MassTransit.RequestFaultException => true,

@@ -14,6 +14,13 @@ public sealed record BridgeStackOptions
 
     /// <summary>Extra variables for LlmServer (a null value removes one).</summary>
     public IReadOnlyDictionary<string, string?> LlmServerEnvironment { get; init; } = new Dictionary<string, string?>();
+
+    /// <summary>LlmServer processes; with a broker they are competing consumers of the teacher-turn queue.</summary>
+    public int LlmServerReplicas { get; init; } = 1;
+
+    /// <summary>False gives the middleware a dead loopback address for LlmServer's HTTP API, so only the bus can carry
+    /// teacher turns (and an outage of the broker stops them for certain).</summary>
+    public bool MiddlewareReachesLlmServerOverHttp { get; init; } = true;
 }
 
 /// <summary>
@@ -46,7 +53,10 @@ public sealed class BridgeStack : IAsyncDisposable
 
     public ServiceProcess Cerebrum { get; private set; } = null!;
 
-    public ServiceProcess LlmServer { get; private set; } = null!;
+    /// <summary>The first LlmServer replica (the only one unless <see cref="BridgeStackOptions.LlmServerReplicas"/> says more).</summary>
+    public ServiceProcess LlmServer => LlmServers.Count > 0 ? LlmServers[0] : null!;
+
+    public IReadOnlyList<ServiceProcess> LlmServers { get; private set; } = [];
 
     public ServiceProcess Middleware { get; private set; } = null!;
 
@@ -56,7 +66,7 @@ public sealed class BridgeStack : IAsyncDisposable
 
     public HttpClient MiddlewareClient { get; private set; } = null!;
 
-    public IEnumerable<ServiceProcess> Services => new[] { Cerebrum, LlmServer, Middleware }.Where(s => s is not null);
+    public IEnumerable<ServiceProcess> Services => new[] { Cerebrum }.Concat(LlmServers).Append(Middleware).Where(s => s is not null);
 
     public static async Task<BridgeStack> StartAsync(BridgeStackOptions? options = null)
     {
@@ -80,7 +90,7 @@ public sealed class BridgeStack : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         // The middleware first, as the AppHost does: it is the only caller of the other two.
-        foreach (var service in new[] { Middleware, LlmServer, Cerebrum }.Where(s => s is not null))
+        foreach (var service in new[] { Middleware }.Concat(LlmServers).Append(Cerebrum).Where(s => s is not null))
         {
             await service.DisposeAsync();
         }
@@ -96,32 +106,37 @@ public sealed class BridgeStack : IAsyncDisposable
     private async Task StartServicesAsync()
     {
         var cerebrumPort = FreePorts.Next();
-        var llmServerPort = FreePorts.Next();
+        var llmServerPorts = Enumerable.Range(0, Math.Max(Options.LlmServerReplicas, 1)).Select(_ => FreePorts.Next()).ToList();
         var middlewarePort = FreePorts.Next();
+        // Nothing ever listens on a port handed out and not used: connections to it are refused at once.
+        var middlewareLlmServerPort = Options.MiddlewareReachesLlmServerOverHttp ? llmServerPorts[0] : FreePorts.Next();
 
         var cerebrum = ServiceProcess.StartAsync("Cerebrum.Api", cerebrumPort, CerebrumDirectory, new Dictionary<string, string?>
         {
             ["OTEL_SERVICE_NAME"] = "cerebrum",
             ["Cerebrum__DatabasePath"] = Path.Combine(CerebrumDirectory, "data", "cerebrum.db"),
         });
-        var llmServerEnvironment = new Dictionary<string, string?>
+        var llmServers = llmServerPorts.Select((port, i) =>
         {
-            ["OTEL_SERVICE_NAME"] = "llmserver",
-            ["Teacher__Chain"] = Options.TeacherChain,
-            ["ConnectionStrings__rabbitmq"] = Options.RabbitMqConnectionString,
-        };
-        foreach (var (name, value) in Options.LlmServerEnvironment)
-        {
-            llmServerEnvironment[name] = value;
-        }
+            var environment = new Dictionary<string, string?>
+            {
+                ["OTEL_SERVICE_NAME"] = "llmserver",
+                ["Teacher__Chain"] = Options.TeacherChain,
+                ["ConnectionStrings__rabbitmq"] = Options.RabbitMqConnectionString,
+            };
+            foreach (var (name, value) in Options.LlmServerEnvironment)
+            {
+                environment[name] = value;
+            }
 
-        var llmServer = ServiceProcess.StartAsync("LlmServer", llmServerPort, LlmServerDirectory, llmServerEnvironment);
+            return ServiceProcess.StartAsync("LlmServer", port, i == 0 ? LlmServerDirectory : root.Sub($"llmserver-{i + 1}"), environment);
+        }).ToList();
 
         var middlewareEnvironment = new Dictionary<string, string?>
         {
             ["OTEL_SERVICE_NAME"] = "middleware",
             ["services__cerebrum__http__0"] = $"http://127.0.0.1:{cerebrumPort}",
-            ["services__llmserver__http__0"] = $"http://127.0.0.1:{llmServerPort}",
+            ["services__llmserver__http__0"] = $"http://127.0.0.1:{middlewareLlmServerPort}",
             ["ConnectionStrings__rabbitmq"] = Options.RabbitMqConnectionString,
             ["Middleware__DatabasePath"] = Path.Combine(MiddlewareDirectory, "data", "middleware.db"),
             ["Middleware__TrainingLogsPath"] = TrainingLogsDirectory,
@@ -134,11 +149,12 @@ public sealed class BridgeStack : IAsyncDisposable
         var middleware = ServiceProcess.StartAsync("Middleware", middlewarePort, MiddlewareDirectory, middlewareEnvironment);
 
         // Started together (as the AppHost does); each failure is reported with the service's own output.
-        await Task.WhenAll(cerebrum, llmServer, middleware).ContinueWith(_ => { }, TaskScheduler.Default);
+        Task<ServiceProcess>[] all = [cerebrum, .. llmServers, middleware];
+        await Task.WhenAll(all).ContinueWith(_ => { }, TaskScheduler.Default);
         Cerebrum = cerebrum.IsCompletedSuccessfully ? cerebrum.Result : null!;
-        LlmServer = llmServer.IsCompletedSuccessfully ? llmServer.Result : null!;
+        LlmServers = [.. llmServers.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result)];
         Middleware = middleware.IsCompletedSuccessfully ? middleware.Result : null!;
-        var failures = new[] { cerebrum, llmServer, middleware }.Where(t => !t.IsCompletedSuccessfully).Select(t => t.Exception!.InnerException!).ToList();
+        var failures = all.Where(t => !t.IsCompletedSuccessfully).Select(t => t.Exception!.InnerException!).ToList();
         if (failures.Count > 0)
         {
             throw new AggregateException("The Bridge stack did not start.", failures);

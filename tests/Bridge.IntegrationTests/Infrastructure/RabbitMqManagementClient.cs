@@ -32,6 +32,10 @@ public sealed class RabbitMqManagementClient(Uri baseAddress, string userName, s
     public async Task<IReadOnlyList<BrokerConsumer>> ConsumersAsync(string virtualHost, CancellationToken cancellationToken = default) =>
         await GetAsync<List<BrokerConsumer>>($"api/consumers/{Escape(virtualHost)}", cancellationToken) ?? [];
 
+    /// <summary>The vhost's channels with their unacknowledged deliveries and the client port of their connection.</summary>
+    public async Task<IReadOnlyList<BrokerChannelState>> ChannelsAsync(string virtualHost, CancellationToken cancellationToken = default) =>
+        await GetAsync<List<BrokerChannelState>>($"api/vhosts/{Escape(virtualHost)}/channels", cancellationToken) ?? [];
+
     public Task<BrokerChannel?> ChannelAsync(string channelName, CancellationToken cancellationToken = default) =>
         GetAsync<BrokerChannel>($"api/channels/{Escape(channelName)}", cancellationToken);
 
@@ -161,6 +165,15 @@ public sealed record BrokerNamedItem(string Name);
 public sealed record BrokerChannelDetails(
     string Name,
     [property: JsonPropertyName("connection_name")] string ConnectionName,
+    [property: JsonPropertyName("peer_port")] int PeerPort);
+
+public sealed record BrokerChannelState(
+    string Name,
+    [property: JsonPropertyName("messages_unacknowledged")] long MessagesUnacknowledged,
+    [property: JsonPropertyName("connection_details")] BrokerConnectionDetails ConnectionDetails);
+
+public sealed record BrokerConnectionDetails(
+    string Name,
     [property: JsonPropertyName("peer_port")] int PeerPort);
 
 public sealed record BrokerChannel(
