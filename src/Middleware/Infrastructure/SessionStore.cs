@@ -19,15 +19,7 @@ public sealed class SessionStore
 
     public SessionStore(IOptions<MiddlewareOptions> options)
     {
-        var path = Path.GetFullPath(options.Value.DatabasePath);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Cache = SqliteCacheMode.Private,
-            DefaultTimeout = 30,
-        }.ToString();
+        _connectionString = MiddlewareDatabase.ConnectionString(options.Value);
     }
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
@@ -272,8 +264,7 @@ public sealed class SessionStore
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
+        var connection = await MiddlewareDatabase.OpenAsync(_connectionString, cancellationToken);
         // Per connection; pooled connections keep it, new ones need it.
         await using var pragma = connection.CreateCommand();
         pragma.CommandText = "PRAGMA synchronous = NORMAL";

@@ -1,3 +1,4 @@
+using Middleware.Infrastructure;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
@@ -28,15 +29,7 @@ public sealed class ReviewStore
 
     public ReviewStore(IOptions<MiddlewareOptions> options)
     {
-        var path = Path.GetFullPath(options.Value.DatabasePath);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Cache = SqliteCacheMode.Private,
-            DefaultTimeout = 30,
-        }.ToString();
+        _connectionString = MiddlewareDatabase.ConnectionString(options.Value);
     }
 
     /// <summary>Creates the table on first use; refuses a file written by a newer middleware rather than misreading it.</summary>
@@ -365,9 +358,7 @@ public sealed class ReviewStore
 
     private async Task<SqliteConnection> OpenRawAsync(CancellationToken cancellationToken)
     {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
-        return connection;
+        return await MiddlewareDatabase.OpenAsync(_connectionString, cancellationToken);
     }
 
     private static void Add(SqliteCommand command, string name, object? value) => command.Parameters.AddWithValue(name, value ?? DBNull.Value);

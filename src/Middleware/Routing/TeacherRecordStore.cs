@@ -26,15 +26,7 @@ public sealed class TeacherRecordStore
 
     public TeacherRecordStore(IOptions<MiddlewareOptions> options)
     {
-        var path = Path.GetFullPath(options.Value.DatabasePath);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Cache = SqliteCacheMode.Private,
-            DefaultTimeout = 30,
-        }.ToString();
+        _connectionString = MiddlewareDatabase.ConnectionString(options.Value);
     }
 
     /// <summary>Creates the tables on first use; refuses a file written by a newer middleware rather than misreading it.</summary>
@@ -260,9 +252,7 @@ public sealed class TeacherRecordStore
 
     private async Task<SqliteConnection> OpenRawAsync(CancellationToken cancellationToken)
     {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
-        return connection;
+        return await MiddlewareDatabase.OpenAsync(_connectionString, cancellationToken);
     }
 
     private static void Add(SqliteCommand command, string name, object? value) => command.Parameters.AddWithValue(name, value ?? DBNull.Value);
