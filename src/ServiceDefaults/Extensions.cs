@@ -107,7 +107,7 @@ public static class Extensions
                 .AddRuntimeInstrumentation()
                 .AddMeter("Bridge.*"))
             .WithTracing(tracing => tracing
-                .AddSource(builder.Environment.ApplicationName)
+                .AddSource(builder.Environment.ApplicationName, "Bridge.*")
                 .AddAspNetCoreInstrumentation(options =>
                     options.Filter = context =>
                         !context.Request.Path.StartsWithSegments(HealthEndpointPath)

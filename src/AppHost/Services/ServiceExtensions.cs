@@ -7,7 +7,9 @@ public static class ServiceExtensions
 {
     /// <summary>
     /// The three projects on their public ports (proxyless: the port is the service's own), health-checked on
-    /// <c>/health</c>, and started in dependency order: the middleware waits for the two it calls and for the broker.
+    /// <c>/health</c>. Only the broker is waited for (MassTransit's first connection needs it); the middleware does not
+    /// wait for the two peers it calls, because it already treats a peer that is not up yet as one that is down (the
+    /// session pauses and retries), and starting all three at once is what makes the stack healthy sooner.
     /// </summary>
     public static void AddBridgeServices(this IDistributedApplicationBuilder builder, BridgeOptions options, BrokerChoice broker)
     {
@@ -72,7 +74,7 @@ public static class ServiceExtensions
         IResourceBuilder<ProjectResource>? peer, ServiceName name, BridgeOptions options) =>
         peer is null
             ? project.WithEnvironment($"services__{name.Name}__http__0", "http://localhost:" + options.PortOf(name))
-            : project.WithReference(peer).WaitFor(peer);
+            : project.WithReference(peer);
 
     private static IResourceBuilder<ProjectResource> WithBroker(this IResourceBuilder<ProjectResource> project, BrokerChoice broker) =>
         broker.Resource is null ? project : project.WithReference(broker.Resource).WaitFor(broker.Resource);

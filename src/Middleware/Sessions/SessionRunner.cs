@@ -96,6 +96,7 @@ public sealed class SessionRunner(
         var started = Stopwatch.GetTimestamp();
         // Only the last exchange can be waiting for the learner: the next one starts after its reply is stored.
         var pending = _recent.Count > 0 && !_recent[^1].IsComplete ? _recent[^1] : null;
+        using var activity = ExchangeTelemetry.StartExchange(sessionId, pending?.Sequence ?? _lastSequence + 1);
         if (pending is null)
         {
             var sequence = _lastSequence + 1;

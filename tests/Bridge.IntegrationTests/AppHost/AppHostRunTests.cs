@@ -7,7 +7,7 @@ namespace Bridge.IntegrationTests.AppHost;
 
 /// <summary>
 /// The AppHost as a user runs it, dashboard included: the broker resource when rabbitmq-server is installed, one exchange
-/// as one trace across the three services in the dashboard's telemetry API, and Ctrl+C stopping all of it.
+/// as one trace across the three services (each exchange its own) in the dashboard's telemetry API, and Ctrl+C stopping all of it.
 /// </summary>
 public sealed class AppHostRunTests
 {
@@ -26,16 +26,20 @@ public sealed class AppHostRunTests
         var withBroker = host.Output.Contains("broker: a private rabbitmq-server node", StringComparison.Ordinal);
         (withBroker || !File.Exists("/usr/lib/rabbitmq/bin/rabbitmq-server")).ShouldBeTrue($"rabbitmq-server is installed, so the AppHost must run a node:\n{host.Output}");
 
-        using var start = await http.PostAsJsonAsync($"http://localhost:{8002 + offset}/api/training/start", new { max_exchanges = 1, delay = 0 });
+        using var start = await http.PostAsJsonAsync($"http://localhost:{8002 + offset}/api/training/start", new { max_exchanges = 2, delay = 0 });
         start.StatusCode.ShouldBe(HttpStatusCode.Accepted, await start.Content.ReadAsStringAsync());
 
-        // One trace holds the exchange: middleware -> Cerebrum over HTTP, middleware -> RabbitMQ -> LlmServer (or HTTP).
+        // Each exchange is its own trace: middleware -> Cerebrum over HTTP, middleware -> RabbitMQ -> LlmServer (or HTTP).
         var dashboard = new Uri($"http://localhost:{18888 + offset}/api/telemetry/traces");
-        var trace = await Poll.UntilAsync(() => WidestTraceAsync(http, dashboard), t => Spans(t, withBroker), TimeSpan.FromSeconds(90));
-        trace.Services.ShouldBe(["cerebrum", "llmserver", "middleware"], ignoreOrder: true, $"the widest trace in the dashboard: {trace}");
-        if (withBroker)
+        var traces = await Poll.UntilAsync(() => ExchangeTracesAsync(http, dashboard), t => t.Count >= 2 && t.All(e => Spans(e, withBroker)), TimeSpan.FromSeconds(90));
+        traces.Count.ShouldBe(2, $"two exchanges, two traces rooted at the middleware's exchange activity: {string.Join("; ", traces)}");
+        foreach (var trace in traces)
         {
-            trace.Scopes.ShouldContain("MassTransit", $"the exchange's trace must pass through the broker: {trace}");
+            trace.Services.ShouldBe(["cerebrum", "llmserver", "middleware"], ignoreOrder: true, $"an exchange's trace in the dashboard: {trace}");
+            if (withBroker)
+            {
+                trace.Scopes.ShouldContain("MassTransit", $"the exchange's trace must pass through the broker: {trace}");
+            }
         }
 
         await host.InterruptAsync();
@@ -68,13 +72,17 @@ public sealed class AppHostRunTests
         return healthy;
     }
 
-    /// <summary>The trace in <c>/api/telemetry/traces</c> that spans the most services, with its services and scopes.</summary>
-    private static async Task<TraceSummary> WidestTraceAsync(HttpClient http, Uri traces)
+    /// <summary>
+    /// The traces in <c>/api/telemetry/traces</c> whose root is the middleware's <c>exchange</c> activity, each with the
+    /// services and instrumentation scopes that have spans in it.
+    /// </summary>
+    private static async Task<IReadOnlyList<TraceSummary>> ExchangeTracesAsync(HttpClient http, Uri traces)
     {
         try
         {
             using var document = JsonDocument.Parse(await http.GetStringAsync(traces));
             var byTrace = new Dictionary<string, TraceSummary>();
+            var exchangeRoots = new HashSet<string>();
             foreach (var resourceSpans in document.RootElement.GetProperty("data").GetProperty("resourceSpans").EnumerateArray())
             {
                 var service = resourceSpans.GetProperty("resource").GetProperty("attributes").EnumerateArray()
@@ -90,16 +98,20 @@ public sealed class AppHostRunTests
                         var summary = byTrace.TryGetValue(id, out var known) ? known : byTrace[id] = new TraceSummary(id, [], []);
                         summary.Services.Add(service);
                         summary.Scopes.Add(scope);
+                        var isRoot = !span.TryGetProperty("parentSpanId", out var parent) || string.IsNullOrEmpty(parent.GetString());
+                        if (isRoot && scope == "Bridge.Middleware" && span.GetProperty("name").GetString() == "exchange")
+                        {
+                            exchangeRoots.Add(id);
+                        }
                     }
                 }
             }
 
-            return byTrace.Values.OrderByDescending(t => t.Services.Count).ThenByDescending(t => t.Scopes.Count)
-                .FirstOrDefault() ?? new TraceSummary("none", [], []);
+            return [.. byTrace.Values.Where(t => exchangeRoots.Contains(t.TraceId))];
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException)
         {
-            return new TraceSummary($"none yet ({ex.GetType().Name})", [], []);
+            return [new TraceSummary($"none yet ({ex.GetType().Name})", [], [])];
         }
     }
 
