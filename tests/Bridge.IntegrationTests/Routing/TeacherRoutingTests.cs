@@ -61,6 +61,7 @@ public sealed class TeacherRoutingTests
             .Select(e => (Sequence: e.GetProperty("sequence").GetInt32(), Teacher: e.GetProperty("routing").GetProperty("teacher").GetString()!))
             .ToList();
         teachers.Count.ShouldBe(150);
+        log.GetProperty("exchanges").EnumerateArray().ShouldAllBe(e => e.GetProperty("teacher_name").GetString() == e.GetProperty("routing").GetProperty("teacher").GetString());
         teachers.Select(t => t.Teacher).Distinct().ShouldBeSubsetOf([GoodTeacher, BadTeacher]);
 
         var during = teachers.Where(t => t.Sequence > DownAfter && t.Sequence <= UpAfter).ToList();
