@@ -15,7 +15,7 @@ public sealed class MessageContractTests
         { typeof(TeacherTurnGenerated), ["sessionId", "sequence", "response", "model", "provider", "durationMs"] },
         { typeof(ChatTurn), ["role", "content"] },
         { typeof(TrainingSessionStarted), ["sessionId", "maxExchanges", "delaySeconds", "topics", "startedAt"] },
-        { typeof(ExchangeCompleted), ["sessionId", "sequence", "exchangeId", "topic", "teacherMessage", "learnerResponse", "learnerPhase", "learnerObservations", "completedAt", "review", "routing"] },
+        { typeof(ExchangeCompleted), ["sessionId", "sequence", "exchangeId", "topic", "teacherMessage", "learnerResponse", "learnerPhase", "learnerObservations", "completedAt", "review", "teacher", "routing"] },
         { typeof(TrainingSessionEnded), ["sessionId", "exchanges", "reason", "endedAt"] },
     };
 

@@ -6,8 +6,9 @@ using Microsoft.Extensions.Options;
 
 namespace LlmServer.Messaging;
 
-/// <summary>Answers a <see cref="ReviewLearnerReply"/> with the reviewer chain, exactly as <c>POST /api/review</c> does.</summary>
-public sealed class ReviewLearnerReplyConsumer(ReviewerChain reviewers, ILogger<ReviewLearnerReplyConsumer> logger) : IConsumer<ReviewLearnerReply>
+/// <summary>Answers a <see cref="ReviewLearnerReply"/> with the reviewer chain and the rating of the teacher's turn,
+/// exactly as <c>POST /api/review</c> does.</summary>
+public sealed class ReviewLearnerReplyConsumer(ReviewerChain reviewers, TeacherTurnRater teacherTurns, ILogger<ReviewLearnerReplyConsumer> logger) : IConsumer<ReviewLearnerReply>
 {
     public async Task Consume(ConsumeContext<ReviewLearnerReply> context)
     {
@@ -26,7 +27,9 @@ public sealed class ReviewLearnerReplyConsumer(ReviewerChain reviewers, ILogger<
             throw new InvalidReviewRequestException(string.Join(" ", errors.SelectMany(e => e.Value.Select(text => $"{e.Key}: {text}"))));
         }
 
-        var review = await reviewers.ReviewAsync(request.ToInput(), request.Reviewer, context.CancellationToken);
+        var input = request.ToInput();
+        var review = await reviewers.ReviewAsync(input, request.Reviewer, context.CancellationToken);
+        var teacherTurn = teacherTurns.Rate(input);
         logger.LogInformation("Exchange {ExchangeId} reviewed by {Reviewer}: {Score} ({Verdict}) in {ElapsedMs} ms",
             message.ExchangeId, review.Reviewer, review.Score, review.Verdict, review.DurationMs);
         await context.RespondAsync(new LearnerReplyReviewed
@@ -41,6 +44,7 @@ public sealed class ReviewLearnerReplyConsumer(ReviewerChain reviewers, ILogger<
             Fallback = review.FallbackReason is not null,
             FallbackReason = review.FallbackReason,
             DurationMs = review.DurationMs,
+            TeacherTurn = new TeacherTurnReview { Score = teacherTurn.Score, Dimensions = teacherTurn.Dimensions, Reasons = teacherTurn.Reasons },
         });
     }
 }

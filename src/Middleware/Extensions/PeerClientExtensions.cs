@@ -31,7 +31,16 @@ public static class PeerClientExtensions
             .ConfigureHttpClient(client => Configure(client, LlmServerService))
             .RemoveAllResilienceHandlers()
             .AddStandardResilienceHandler()
-            .Configure((options, provider) => Tune(options, provider.GetRequiredService<IOptions<MiddlewareOptions>>().Value.TeacherTimeoutSeconds));
+            .Configure((options, provider) =>
+            {
+                Tune(options, provider.GetRequiredService<IOptions<MiddlewareOptions>>().Value.TeacherTimeoutSeconds);
+                // LlmServer's 503 is its answer that the teacher asked for did not answer: LlmServer itself is fine, so the
+                // circuit stays closed. Counted as a failure, one teacher of a pool going down (or a flaky one) opened
+                // the circuit for every teacher, and the failures of the calls it refused were charged to whichever
+                // teacher was being asked: the good teacher of the routing test looked down for a while after it came back.
+                options.CircuitBreaker.ShouldHandle = args => ValueTask.FromResult(
+                    args.Outcome.Result?.StatusCode != System.Net.HttpStatusCode.ServiceUnavailable && HttpClientResiliencePredicates.IsTransient(args.Outcome));
+            });
 
 #pragma warning restore EXTEXP0001
         return services;

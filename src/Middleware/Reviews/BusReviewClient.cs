@@ -31,6 +31,8 @@ public sealed class BusReviewClient(IClientFactory clientFactory, IOptions<Revie
         var response = await _client.GetResponse<LearnerReplyReviewed>(message, r => r.TimeToLive = _timeout, cancellationToken);
         var review = response.Message;
         return new LlmReviewResponse(review.Score, review.Verdict, new Dictionary<string, double>(review.Dimensions), [.. review.Reasons],
-            review.BetterReply, review.Reviewer, review.Fallback, review.FallbackReason);
+            review.BetterReply, review.Reviewer, review.Fallback, review.FallbackReason,
+            review.TeacherTurn is { } turn ? new LlmTeacherTurnRating(turn.Score,
+                turn.Dimensions is null ? null : new Dictionary<string, double>(turn.Dimensions), turn.Reasons is null ? null : [.. turn.Reasons]) : null);
     }
 }

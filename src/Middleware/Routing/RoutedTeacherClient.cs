@@ -33,6 +33,14 @@ public sealed class RoutedTeacherClient(
         {
             turn = await inner.GenerateTurnAsync(request with { Provider = teacher.Provider, Model = teacher.Model }, cancellationToken);
         }
+        catch (Exception ex) when (IsBrokenCircuit(ex))
+        {
+            // The middleware's own client refused to call LlmServer: nothing was asked of the teacher, so nothing is
+            // charged to it. The session loop backs off and the next attempt is routed again.
+            logger.LogInformation("Exchange {SessionId}:{Sequence} not sent to teacher {Teacher}: {Error}", request.SessionId, request.Sequence, teacher,
+                Sessions.TransientErrors.Describe(ex));
+            throw;
+        }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             var latency = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
@@ -54,6 +62,20 @@ public sealed class RoutedTeacherClient(
         await store.AddAttemptAsync(Attempt(request, teacher, decision, at, elapsed, TeacherTurnRecord.Answered, null,
             TeacherReward.Provisional(elapsed, options.Value)), CancellationToken.None);
         return turn;
+    }
+
+    /// <summary>Refit wraps what the HTTP pipeline throws, so the circuit breaker's refusal may be an inner exception.</summary>
+    private static bool IsBrokenCircuit(Exception? ex)
+    {
+        for (var depth = 0; ex is not null && depth < 5; ex = ex.InnerException, depth++)
+        {
+            if (ex is Polly.CircuitBreaker.BrokenCircuitException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static TeacherTurnRecord Attempt(TeacherTurnRequest request, TeacherName teacher, RoutingDecision decision, DateTimeOffset at,

@@ -26,9 +26,27 @@ public sealed class RoutingOptions : IValidatableObject
     [Range(0, 0.5)]
     public double ExplorationFloor { get; set; } = 0.1;
 
-    /// <summary>The bandit remembers a teacher's latest outcomes only, per topic and overall, so old evidence fades.</summary>
+    /// <summary>The weight of a reward or an outcome relative to the next newer one of the same teacher: old evidence
+    /// fades instead of falling off the end of a window (0.9: the latest ten turns carry two thirds of the weight).</summary>
+    [Range(0.5, 1)]
+    public double Discount { get; set; } = 0.9;
+
+    /// <summary>How many of a teacher's latest attempts the bandit reads; older ones weigh next to nothing.</summary>
     [Range(1, 10_000)]
-    public int Window { get; set; } = 10;
+    public int EvidenceTurns { get; set; } = 100;
+
+    /// <summary>Failed attempts in a row that make an outage: the teacher is down, only probed, and the outage is forgotten
+    /// once it answers again. Fewer failures in a row are flakiness and count against its availability.</summary>
+    [Range(1, 100)]
+    public int OutageAfter { get; set; } = 3;
+
+    /// <summary>Turns answered by the others before a teacher that is down is asked again; doubles with each failed probe.</summary>
+    [Range(1, 1000)]
+    public int ProbeInterval { get; set; } = 5;
+
+    /// <summary>The longest wait between two probes of a teacher that is down, in turns answered by the others.</summary>
+    [Range(1, 1000)]
+    public int ProbeMaxInterval { get; set; } = 20;
 
     /// <summary>How much the teacher's overall record counts in a topic it has not taught much yet, in pseudo-turns.</summary>
     [Range(0, 1000)]
@@ -79,6 +97,12 @@ public sealed class RoutingOptions : IValidatableObject
         if (Strategy is not null && !RoutingStrategies.All.Contains(Strategy, StringComparer.OrdinalIgnoreCase))
         {
             yield return new ValidationResult($"{StrategyKey} is '{Strategy}'; use one of {string.Join(", ", RoutingStrategies.All)}.", [nameof(Strategy)]);
+        }
+
+        if (ProbeMaxInterval < ProbeInterval)
+        {
+            yield return new ValidationResult($"{SectionName}:{nameof(ProbeMaxInterval)} ({ProbeMaxInterval}) is shorter than {SectionName}:{nameof(ProbeInterval)} ({ProbeInterval}).",
+                [nameof(ProbeMaxInterval)]);
         }
 
         if (!CurriculumModes.All.Contains(Curriculum, StringComparer.OrdinalIgnoreCase))

@@ -4,8 +4,9 @@ namespace Middleware.Routing;
 
 /// <summary>
 /// Which teacher of the pool answered an exchange and why, as the log, the session file and the SSE stream show it
-/// (<c>"routing": {"teacher": "ollama/gemma3:1b", "strategy": "learned", "sampled": {...}}</c>). An exchange's
-/// <c>teacher</c> field already holds the teacher's words, so the teacher's name lives here.
+/// (<c>"routing": {"teacher": "ollama/gemma3:1b", "strategy": "learned", "sampled": {...}}</c>). The name is also at
+/// the exchange's top level: <c>teacher</c> in the SSE stream and the bus event, <c>teacher_name</c> in the log and the
+/// file (whose <c>teacher</c> holds the teacher's words).
 /// </summary>
 public sealed record RoutingView(
     string Teacher,
@@ -41,7 +42,7 @@ public static class RoutingLogExtensions
         try
         {
             var routing = RoutingView.BySequence(await store.ListAsync(sessionId, cancellationToken));
-            return routing.Count == 0 ? exchanges : [.. exchanges.Select(e => routing.TryGetValue(e.Sequence, out var view) ? e with { Routing = view } : e)];
+            return routing.Count == 0 ? exchanges : [.. exchanges.Select(e => routing.TryGetValue(e.Sequence, out var view) ? e.WithRouting(view) : e)];
         }
         catch (Microsoft.Data.Sqlite.SqliteException)
         {
@@ -65,7 +66,7 @@ public static class RoutingLogExtensions
 
         await foreach (var exchange in exchanges.WithCancellation(cancellationToken))
         {
-            yield return routing.TryGetValue(exchange.Sequence, out var view) ? exchange with { Routing = view } : exchange;
+            yield return routing.TryGetValue(exchange.Sequence, out var view) ? exchange.WithRouting(view) : exchange;
         }
     }
 

@@ -27,7 +27,7 @@ public sealed record TeacherRecordResponse(Guid? SessionId, IReadOnlyList<Teache
 
         var timeline = sessionId is null
             ? null
-            : answered.Select(a => new TeacherTimelinePoint(a.Sequence, a.Teacher, a.Reward, a.Reviewed)).ToList();
+            : answered.Select(a => new TeacherTimelinePoint(a.Sequence, a.Teacher, a.Reward, a.Reviewed, a.TeacherScore, a.LearnerScore)).ToList();
         return new TeacherRecordResponse(sessionId, teachers, timeline);
     }
 
@@ -49,4 +49,6 @@ public sealed record TeacherStats(
 
 public sealed record TeacherTopicStats(int Turns, int Failures, double? MeanReward);
 
-public sealed record TeacherTimelinePoint(int Sequence, string Teacher, double? Reward, bool Reviewed);
+/// <summary>One answered exchange: who taught it, what it earned, and the two review scores the reward was built from
+/// (the teacher-turn rating is missing when the reviewer did not send one).</summary>
+public sealed record TeacherTimelinePoint(int Sequence, string Teacher, double? Reward, bool Reviewed, double? TeacherScore, double? LearnerScore);

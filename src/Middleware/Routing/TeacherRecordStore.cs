@@ -76,6 +76,7 @@ public sealed class TeacherRecordStore
                 );
                 CREATE INDEX IF NOT EXISTS teacher_turns_session ON teacher_turns (session_id, sequence);
                 CREATE INDEX IF NOT EXISTS teacher_turns_teacher ON teacher_turns (teacher, topic, id);
+                CREATE INDEX IF NOT EXISTS teacher_turns_latest ON teacher_turns (teacher, id);
                 """;
             command.Parameters.AddWithValue("$version", SchemaVersion);
             await command.ExecuteNonQueryAsync(cancellationToken);
@@ -173,40 +174,30 @@ public sealed class TeacherRecordStore
             ? QueryAsync("WHERE session_id = $session ORDER BY id", cancellationToken, ("$session", Key(id)))
             : QueryAsync("ORDER BY id", cancellationToken);
 
-    /// <summary>The latest rewards of each teacher: the bandit's evidence, per topic and overall, newest last.</summary>
-    public async Task<TeacherEvidence> EvidenceAsync(IReadOnlyList<string> teachers, string topic, int window, CancellationToken cancellationToken)
+    /// <summary>Each teacher's latest <paramref name="turns"/> attempts, oldest first, over every session: the bandit's evidence.</summary>
+    public async Task<TeacherEvidence> EvidenceAsync(IReadOnlyList<string> teachers, int turns, CancellationToken cancellationToken)
     {
-        var byTopic = new Dictionary<string, List<double>>();
-        var overall = new Dictionary<string, List<double>>();
+        var attempts = new Dictionary<string, IReadOnlyList<TeacherOutcome>>();
         await using var connection = await OpenAsync(cancellationToken);
         foreach (var teacher in teachers)
         {
-            byTopic[teacher] = await RewardsAsync(connection, teacher, topic, window, cancellationToken);
-            overall[teacher] = await RewardsAsync(connection, teacher, null, window, cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT id, topic, outcome, reward FROM teacher_turns WHERE teacher = $teacher ORDER BY id DESC LIMIT $turns";
+            Add(command, "$teacher", teacher);
+            Add(command, "$turns", turns);
+            var outcomes = new List<TeacherOutcome>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                outcomes.Add(new TeacherOutcome(reader.GetInt64(0), reader.GetString(1), reader.GetString(2) == TeacherTurnRecord.Answered,
+                    reader.IsDBNull(3) ? null : reader.GetDouble(3)));
+            }
+
+            outcomes.Reverse();
+            attempts[teacher] = outcomes;
         }
 
-        return new TeacherEvidence(byTopic, overall);
-    }
-
-    private static async Task<List<double>> RewardsAsync(SqliteConnection connection, string teacher, string? topic, int window, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"""
-            SELECT reward FROM teacher_turns WHERE teacher = $teacher {(topic is null ? "" : "AND topic = $topic")} AND reward IS NOT NULL
-            ORDER BY id DESC LIMIT $window
-            """;
-        Add(command, "$teacher", teacher);
-        Add(command, "$topic", topic);
-        Add(command, "$window", window);
-        var rewards = new List<double>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            rewards.Add(reader.GetDouble(0));
-        }
-
-        rewards.Reverse();
-        return rewards;
+        return new TeacherEvidence(attempts);
     }
 
     private async Task<IReadOnlyList<TeacherTurnRecord>> QueryAsync(string clause, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
@@ -261,9 +252,6 @@ public sealed class TeacherRecordStore
 
     private static string Time(DateTimeOffset value) => value.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
 }
-
-/// <summary>Each teacher's latest rewards in the topic at hand and over all topics, oldest first.</summary>
-public sealed record TeacherEvidence(IReadOnlyDictionary<string, List<double>> ByTopic, IReadOnlyDictionary<string, List<double>> Overall);
 
 /// <summary>A session's teachers, how it chooses among them, and how it chooses topics; fixed when it starts.</summary>
 public sealed record RoutingPlan(IReadOnlyList<TeacherName> Teachers, string Strategy, string Curriculum)

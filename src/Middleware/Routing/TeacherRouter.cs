@@ -42,12 +42,20 @@ public sealed class TeacherRouter(SessionPlans plans, TeacherRecordStore store, 
                     excluded.Count == 0 ? "first of the pool" : "first that has not failed this exchange");
                 break;
             default:
-                var evidence = await store.EvidenceAsync(candidates, request.Topic, options.Value.Window, cancellationToken);
-                var (teacher, sampled, explored) = ThompsonSampler.Choose(candidates, evidence, options.Value,
+                var evidence = await store.EvidenceAsync(pool, options.Value.EvidenceTurns, cancellationToken);
+                var availability = pool.ToDictionary(t => t, t => TeacherAvailability.Of(t, evidence, options.Value));
+                if (candidates.All(t => availability[t] is { Down: true, ProbeDue: false }) && pool.Any(t => !availability[t].Down))
+                {
+                    // What is left of this exchange is down and not due a probe, while a teacher that is up failed it
+                    // once: that one is likelier to answer the retry than a teacher in an outage.
+                    candidates = [.. pool.Where(t => !availability[t].Down)];
+                    excluded = [.. pool.Except(candidates)];
+                }
+
+                var choice = ThompsonSampler.Choose(candidates, request.Topic, evidence, availability, options.Value,
                     ThompsonSampler.RandomFor(request.SessionId, request.Sequence, attempt));
-                chosen = teacher;
-                decision = new RoutingDecision(RoutingStrategies.Learned, attempt, sampled, explored, excluded,
-                    explored ? "exploration floor" : "highest sampled reward");
+                chosen = choice.Teacher;
+                decision = new RoutingDecision(RoutingStrategies.Learned, attempt, choice.Sampled, choice.Explored, excluded, choice.Reason);
                 break;
         }
 

@@ -31,8 +31,13 @@ public sealed record SessionLogExchange(
     int LearnerObservations,
     DateTimeOffset Timestamp,
     Reviews.ExchangeReviewView? Review = null,
-    Routing.RoutingView? Routing = null)
+    Routing.RoutingView? Routing = null,
+    string? TeacherName = null)
 {
+    /// <summary>The exchange with the teacher of the pool that answered it, at top level and in <see cref="Routing"/>.
+    /// Here <c>teacher</c> has been the teacher's words since the first log format, so the name is <c>teacher_name</c>.</summary>
+    public SessionLogExchange WithRouting(global::Middleware.Routing.RoutingView routing) => this with { Routing = routing, TeacherName = routing.Teacher };
+
     /// <summary>A completed exchange as the log shows it; null while it still waits for the learner.</summary>
     public static SessionLogExchange? From(ExchangeRecord e) => e.IsComplete
         ? new(e.Sequence, e.ExchangeId, e.Topic, e.Teacher, e.Learner!, e.LearnerPhase ?? "", e.LearnerObservations ?? 0, e.CompletedAt ?? e.TeacherAt)

@@ -170,6 +170,7 @@ public sealed class SessionRunner(
             LearnerObservations = done.LearnerObservations ?? 0,
             CompletedAt = completedAt,
             Review = review,
+            Teacher = routing?.Teacher,
             Routing = routing,
         }, hostStopping), stopOrShutdown);
     }

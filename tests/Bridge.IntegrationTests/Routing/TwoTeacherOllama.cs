@@ -16,8 +16,10 @@ namespace Bridge.IntegrationTests.Routing;
 /// An Ollama server double (Ollama's real <c>/api/tags</c>, <c>/api/version</c> and <c>/api/chat</c>, NDJSON or one
 /// object) on 127.0.0.1 serving two models. <see cref="Good"/> gives varied, on-topic turns: it reads the topic from
 /// the system prompt LlmServer sends ("Today's topic is …") and asks a different question about it each time.
-/// <see cref="Bad"/> repeats one off-topic line and fails 3 requests in 10 (HTTP 500). <see cref="GoodDown"/> makes
-/// the good model fail every request, as if its server had gone away.
+/// <see cref="Bad"/> repeats one off-topic line and fails 3 requests in 10 (HTTP 500). <see cref="GoodDownBetween"/>
+/// makes the good model fail every request, as if its server had gone away, from the moment the double has answered
+/// a given number of turns until it has answered another: the outage is placed by the turns served, in the request
+/// path itself, so no test thread has to notice an exchange in time however loaded the machine is.
 /// </summary>
 public sealed partial class TwoTeacherOllama : IAsyncDisposable
 {
@@ -40,13 +42,22 @@ public sealed partial class TwoTeacherOllama : IAsyncDisposable
     private readonly WebApplication _app;
     private int _goodServed;
     private int _badRequests;
+    private int _answered;
+    private (int From, int Until) _goodDown = (int.MaxValue, int.MaxValue);
 
     private TwoTeacherOllama(WebApplication app) => _app = app;
 
     /// <summary>Every chat request, in arrival order: the model asked and whether it was answered.</summary>
     public ConcurrentQueue<(string Model, bool Answered)> Requests { get; } = new();
 
-    public volatile bool GoodDown;
+    /// <summary>Chat requests answered so far, by either model.</summary>
+    public int Answered => Volatile.Read(ref _answered);
+
+    /// <summary>The good model fails every request that arrives after <paramref name="answered"/> turns were answered
+    /// and before <paramref name="until"/> were: with one turn answered per exchange, exchanges answered + 1 to until.</summary>
+    public void GoodDownBetween(int answered, int until) => _goodDown = (answered, until);
+
+    private bool GoodDown => Answered >= _goodDown.From && Answered < _goodDown.Until;
 
     public string BaseUrl => _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
@@ -92,6 +103,12 @@ public sealed partial class TwoTeacherOllama : IAsyncDisposable
             Bad when Interlocked.Increment(ref _badRequests) % 10 is not (3 or 6 or 9) => BadLine,
             _ => null,
         };
+        if (reply is not null)
+        {
+            // Counted before the answer is written: the next request is decided by a count that already includes this one.
+            Interlocked.Increment(ref _answered);
+        }
+
         Requests.Enqueue((model, reply is not null));
         if (reply is null)
         {

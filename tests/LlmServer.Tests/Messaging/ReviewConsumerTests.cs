@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using LlmServer.Extensions;
 using LlmServer.Messaging;
@@ -51,6 +52,42 @@ public sealed class ReviewConsumerTests
     }
 
     [Fact]
+    public async Task The_reply_rates_the_teachers_turn_exactly_as_post_api_review_does()
+    {
+        var (server, factory, harness) = await StartAsync();
+        await using var _ = server;
+        await using var __ = factory;
+        var client = harness.Bus.CreateRequestClient<ReviewLearnerReply>(ReviewsQueue);
+        var request = new ReviewLearnerReply
+        {
+            ExchangeId = "s:3",
+            Topic = "food and cooking",
+            TeacherMessage = "What do you like to cook?",
+            LearnerReply = "I like to cook rice.",
+            History = [new ChatTurn { Role = "assistant", Content = "Let's talk about food." }],
+        };
+
+        var rated = (await client.GetResponse<LearnerReplyReviewed>(request)).Message.TeacherTurn;
+
+        using var http = factory.CreateClient();
+        using var answer = await http.PostAsJsonAsync("/api/review", new
+        {
+            topic = request.Topic,
+            teacher_message = request.TeacherMessage,
+            learner_reply = request.LearnerReply,
+            history = new[] { new { role = "assistant", content = "Let's talk about food." } },
+        });
+        answer.EnsureSuccessStatusCode();
+        var overHttp = (await answer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("teacher_turn");
+
+        rated.ShouldNotBeNull();
+        rated.Score.ShouldBe(overHttp.GetProperty("score").GetDouble());
+        rated.Dimensions.Keys.ShouldBe(TeacherTurnRater.Weights.Keys, ignoreOrder: true);
+        rated.Dimensions.ShouldAllBe(d => d.Value == overHttp.GetProperty("dimensions").GetProperty(d.Key).GetDouble());
+        rated.Reasons.Count.ShouldBe(overHttp.GetProperty("reasons").GetArrayLength());
+    }
+
+    [Fact]
     public async Task A_review_request_that_breaks_the_limits_faults_at_once()
     {
         var (server, factory, harness) = await StartAsync();
@@ -78,7 +115,7 @@ public sealed class ReviewConsumerTests
 
     [Theory]
     [InlineData(typeof(ReviewLearnerReply), new[] { "exchangeId", "topic", "teacherMessage", "learnerReply", "history", "reviewer" })]
-    [InlineData(typeof(LearnerReplyReviewed), new[] { "exchangeId", "score", "verdict", "dimensions", "reasons", "betterReply", "reviewer", "fallback", "fallbackReason", "durationMs" })]
+    [InlineData(typeof(LearnerReplyReviewed), new[] { "exchangeId", "score", "verdict", "dimensions", "reasons", "betterReply", "reviewer", "fallback", "fallbackReason", "durationMs", "teacherTurn" })]
     public void The_review_contracts_have_the_documented_wire_shape(Type type, string[] fields)
     {
         var json = JsonSerializer.SerializeToElement(Activator.CreateInstance(type), type, SystemTextJsonMessageSerializer.Options);

@@ -11,7 +11,7 @@ public sealed class ReviewContractTests
 {
     [Theory]
     [InlineData(typeof(ReviewLearnerReply), new[] { "exchangeId", "topic", "teacherMessage", "learnerReply", "history", "reviewer" })]
-    [InlineData(typeof(LearnerReplyReviewed), new[] { "exchangeId", "score", "verdict", "dimensions", "reasons", "betterReply", "reviewer", "fallback", "fallbackReason", "durationMs" })]
+    [InlineData(typeof(LearnerReplyReviewed), new[] { "exchangeId", "score", "verdict", "dimensions", "reasons", "betterReply", "reviewer", "fallback", "fallbackReason", "durationMs", "teacherTurn" })]
     public void Each_review_contract_carries_its_bridge_urn_and_exactly_the_documented_fields(Type type, string[] fields)
     {
         var urn = type.GetCustomAttributes(typeof(MessageUrnAttribute), false).Cast<MessageUrnAttribute>().ShouldHaveSingleItem();

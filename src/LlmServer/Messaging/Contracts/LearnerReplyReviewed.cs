@@ -25,4 +25,8 @@ public sealed record LearnerReplyReviewed
     public string? FallbackReason { get; init; }
 
     public long DurationMs { get; init; }
+
+    /// <summary>The rating of the teacher's turn, for routing among teachers. Optional on the wire: a reply from a
+    /// service that does not rate teacher turns has none, and the reward is built from the learner's review alone.</summary>
+    public TeacherTurnReview? TeacherTurn { get; init; }
 }
