@@ -108,10 +108,17 @@ public sealed class BusOnlyStack(BridgeStack stack, RabbitMqFixture broker, stri
         }
     }
 
-    /// <summary>Freezes Cerebrum and returns once the middleware's request for it sits unread in Cerebrum's socket.</summary>
+    /// <summary>
+    /// Holds the session at the learner: returns once the middleware's request sits unread in the socket of a frozen
+    /// Cerebrum. Cerebrum is frozen while the session provably waits on the teacher (held first, then let go), so it
+    /// cannot have read the learner request already: frozen at a random moment, it is often caught halfway through one,
+    /// and the session then waits out a whole Cerebrum attempt timeout (30 s) before a request shows as unread.
+    /// </summary>
     public async Task HoldLearnerRequestAsync()
     {
+        await HoldTeacherRequestAsync();
         stack.Cerebrum.Freeze();
+        ReleaseTeacher();
         await WaitUntilAsync(() => Task.FromResult(LoopbackSockets.HasUnreadRequest(stack.Cerebrum.Port)), "a learner request waiting at the frozen Cerebrum");
     }
 
