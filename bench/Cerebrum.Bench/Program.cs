@@ -56,10 +56,11 @@ switch (command)
         }
 
     default:
-        AnsiConsole.MarkupLine("usage: Cerebrum.Bench [bold]learning-curve[/] [--exchanges 1000] [--order 4] [--out docs]");
-        AnsiConsole.MarkupLine("       Cerebrum.Bench [bold]perf[/] [--sizes 10000,100000] [--requests 300] [--out docs]");
-        AnsiConsole.MarkupLine("       Cerebrum.Bench [bold]dialogue[/] [--dialogues ../shared/data/dialogue/daily-dialogues-dev.txt] [--teach 400] [--probe 100] [--variants keys,no-keys,corrections] [--split test|tune] [--out docs]");
-        return command == "help" ? 0 : 2;
+        // The option lists hold square brackets, which Spectre reads as markup: escaped, they print as written.
+        AnsiConsole.MarkupLine("usage: Cerebrum.Bench [bold]learning-curve[/] " + Markup.Escape("[--exchanges 1000] [--order 4] [--out docs]"));
+        AnsiConsole.MarkupLine("       Cerebrum.Bench [bold]perf[/] " + Markup.Escape("[--sizes 10000,100000] [--requests 300] [--out docs]"));
+        AnsiConsole.MarkupLine("       Cerebrum.Bench [bold]dialogue[/] " + Markup.Escape("[--dialogues ../shared/data/dialogue/daily-dialogues-dev.txt] [--teach 400] [--probe 100] [--variants keys,no-keys,corrections] [--split test|tune] [--out docs]"));
+        return command is "help" or "--help" or "-h" ? 0 : 2;
 }
 
 static Dictionary<string, string> ParseOptions(string[] args)
