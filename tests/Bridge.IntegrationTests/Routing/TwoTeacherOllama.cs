@@ -16,7 +16,8 @@ namespace Bridge.IntegrationTests.Routing;
 /// An Ollama server double (Ollama's real <c>/api/tags</c>, <c>/api/version</c> and <c>/api/chat</c>, NDJSON or one
 /// object) on 127.0.0.1 serving two models. <see cref="Good"/> gives varied, on-topic turns: it reads the topic from
 /// the system prompt LlmServer sends ("Today's topic is …") and asks a different question about it each time.
-/// <see cref="Bad"/> repeats one off-topic line and fails 3 requests in 10 (HTTP 500). <see cref="GoodDownBetween"/>
+/// <see cref="Bad"/> repeats one off-topic line and fails 3 requests in 10 (HTTP 500), two of them in a row: the
+/// middleware's HTTP client retries a failed call once, so only a failure that its retry meets again fails the attempt. <see cref="GoodDownBetween"/>
 /// makes the good model fail every request, as if its server had gone away, from the moment the double has answered
 /// a given number of turns until it has answered another: the outage is placed by the turns served, in the request
 /// path itself, so no test thread has to notice an exchange in time however loaded the machine is.
@@ -100,7 +101,7 @@ public sealed partial class TwoTeacherOllama : IAsyncDisposable
         string? reply = model switch
         {
             Good when !GoodDown => GoodLine(body),
-            Bad when Interlocked.Increment(ref _badRequests) % 10 is not (3 or 6 or 9) => BadLine,
+            Bad when Interlocked.Increment(ref _badRequests) % 10 is not (3 or 4 or 8) => BadLine,
             _ => null,
         };
         if (reply is not null)

@@ -95,6 +95,14 @@ public sealed class ProcessRunner : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>Types <paramref name="text"/> into the process's standard input, then closes it (end of input).</summary>
+    public async Task TypeAndCloseInputAsync(string text)
+    {
+        await _process.StandardInput.WriteAsync(text);
+        await _process.StandardInput.FlushAsync();
+        _process.StandardInput.Close();
+    }
+
     /// <summary>Sends a POSIX signal the way a terminal does (Ctrl+C is SIGINT).</summary>
     public void Signal(string signal)
     {

@@ -12,7 +12,7 @@ namespace Ops.Tests.Trainer;
 
 /// <summary>
 /// An HTTP peer on 127.0.0.1 that speaks the middleware's control contract (docs/contracts.md): start, status, one session, stop,
-/// the SSE event stream and the Cerebrum status pass-through. Sessions advance one exchange per <c>delay</c>, and every
+/// the SSE event stream, and the pass-throughs to Cerebrum (status, chat) and to LlmServer (chat). Sessions advance one exchange per <c>delay</c>, and every
 /// call is recorded so a test can see what the trainer did.
 /// </summary>
 public sealed class MiddlewarePeer : IAsyncDisposable
@@ -39,6 +39,14 @@ public sealed class MiddlewarePeer : IAsyncDisposable
 
     public IReadOnlyCollection<Session> Sessions => [.. _sessions.Values];
 
+    /// <summary>The body of every chat request, in order, by path (<c>/api/cerebrum/chat</c> or <c>/api/llm/chat</c>).</summary>
+    public IReadOnlyList<(string Path, JsonElement Body)> Chats => [.. _chats];
+
+    /// <summary>When set, the chat pass-throughs answer this status with a problem instead of a reply.</summary>
+    public int? ChatStatus { get; init; }
+
+    private readonly ConcurrentQueue<(string Path, JsonElement Body)> _chats = new();
+
     private readonly ConcurrentQueue<string> _apiKeys = new();
 
     /// <summary>When set, every session fails after this many exchanges with <see cref="FailureMessage"/> as its last error.</summary>
@@ -46,14 +54,14 @@ public sealed class MiddlewarePeer : IAsyncDisposable
 
     public const string FailureMessage = "Cerebrum did not answer after 5 attempts.";
 
-    public static async Task<MiddlewarePeer> StartAsync(string? requiredApiKey = null, int? failAfter = null)
+    public static async Task<MiddlewarePeer> StartAsync(string? requiredApiKey = null, int? failAfter = null, int? chatStatus = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         builder.Services.AddProblemDetails();
         var app = builder.Build();
-        var peer = new MiddlewarePeer(app) { FailAfter = failAfter };
+        var peer = new MiddlewarePeer(app) { FailAfter = failAfter, ChatStatus = chatStatus };
 
         app.Use(async (context, next) =>
         {
@@ -74,6 +82,8 @@ public sealed class MiddlewarePeer : IAsyncDisposable
         app.MapGet("/api/training/sessions/{sessionId}", (string sessionId) => peer.SessionView(sessionId));
         app.MapPost("/api/training/stop", (string? session_id) => peer.Stop(session_id));
         app.MapGet("/api/training/events", peer.Events);
+        app.MapPost("/api/cerebrum/chat", (HttpRequest request) => peer.Chat(request, "learner"));
+        app.MapPost("/api/llm/chat", (HttpRequest request) => peer.Chat(request, "teacher"));
 
         await app.StartAsync();
         peer.Address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
@@ -96,6 +106,20 @@ public sealed class MiddlewarePeer : IAsyncDisposable
         _sessions[session.SessionId] = session;
         _ = RunAsync(session, TimeSpan.FromSeconds(delay));
         return Results.Json(new { session_id = session.SessionId, status = "running", max_exchanges = max }, statusCode: 202);
+    }
+
+    /// <summary>Answers "&lt;who&gt; answer &lt;n&gt; to: &lt;message&gt;" (as Cerebrum's and LlmServer's chat do, in <c>response</c>).</summary>
+    private async Task<IResult> Chat(HttpRequest request, string who)
+    {
+        using var body = await JsonDocument.ParseAsync(request.Body);
+        _chats.Enqueue((request.Path.Value!, body.RootElement.Clone()));
+        if (ChatStatus is { } status)
+        {
+            return Results.Problem(statusCode: status, title: "Chat refused", detail: $"the {who} is not available");
+        }
+
+        var n = _chats.Count(c => c.Path == request.Path.Value);
+        return Results.Json(new { response = $"{who} answer {n} to: {body.RootElement.GetProperty("message").GetString()}" });
     }
 
     private async Task RunAsync(Session session, TimeSpan delay)
