@@ -257,4 +257,8 @@ public sealed class TeacherRecordStore
 public sealed record RoutingPlan(IReadOnlyList<TeacherName> Teachers, string Strategy, string Curriculum)
 {
     public bool Routes => Teachers.Count > 0;
+
+    /// <summary>A pool's router and the adaptive curriculum choose from the rewards so far, so each turn waits for the
+    /// previous exchange's review; every other session reviews an exchange while the next one runs.</summary>
+    public bool ChoosesByReviews => Routes || Curriculum == CurriculumModes.Adaptive;
 }

@@ -9,8 +9,9 @@ namespace Middleware.Sessions;
 
 /// <summary>
 /// Runs one session's exchange loop: teacher turn → stored → sent to Cerebrum under the exchange id → reply stored →
-/// log kept current → event published → delay. Every step is stored before the next starts, so a run that is cut off
-/// anywhere continues from the store without losing or repeating an exchange. It holds only what the next turns need
+/// log kept current → (reviewed → event published, while the next exchange runs) → delay. Every step is stored before
+/// the next starts, so a run that is cut off anywhere continues from the store without losing or repeating an exchange
+/// (an exchange whose review was cut off is reviewed by the restart's catch-up). It holds only what the next turns need
 /// (the history window and the counts), so its memory and its cost per exchange do not grow with the session.
 /// </summary>
 public sealed class SessionRunner(
@@ -28,7 +29,8 @@ public sealed class SessionRunner(
     private int _lastSequence;
     private int _completed;
     private readonly SessionLogFile _log = new(services.LogWriter, services.Store, logger);
-    private Task _publishing = Task.CompletedTask;
+    // The previous exchange's review and event: at most one is outstanding while the next exchange runs.
+    private Task _finishing = Task.CompletedTask;
 
     public Guid SessionId => sessionId;
 
@@ -84,7 +86,7 @@ public sealed class SessionRunner(
         }
         finally
         {
-            await _publishing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await _finishing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             await _log.DisposeAsync();
         }
     }
@@ -100,6 +102,11 @@ public sealed class SessionRunner(
         if (pending is null)
         {
             var sequence = _lastSequence + 1;
+            if ((await services.Routing.Plans.GetAsync(sessionId, stopOrShutdown)).ChoosesByReviews)
+            {
+                await _finishing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+
             var topic = await services.Routing.Curriculum.TopicForAsync(_session, _recent, sequence, stopOrShutdown);
             var request = BuildTeacherRequest(sequence, topic);
             var turn = await WithRetriesAsync("teacher", ct => services.Teacher.GenerateTurnAsync(request, ct), stopOrShutdown, stopOrShutdown);
@@ -134,7 +141,6 @@ public sealed class SessionRunner(
             _recent.RemoveRange(0, _recent.Count - HistoryWindow);
         }
 
-        var review = await services.Reviewer.ReviewLatestAsync(sessionId, _recent, hostStopping);
         if (counted)
         {
             // What the store's transaction just did to the session row, without reading it back.
@@ -154,25 +160,42 @@ public sealed class SessionRunner(
             "Exchange {ExchangeId} completed in {ElapsedMs} ms ({Completed}/{MaxExchanges}, topic {Topic}, learner phase {Phase})",
             done.ExchangeId, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, _session.Exchanges, _session.Config.MaxExchanges, done.Topic, done.LearnerPhase);
 
-        var routing = await services.Routing.Teachers.RoutingOfAsync(sessionId, done.Sequence, hostStopping);
-        // In bus mode an event waits for the broker's confirm: it overlaps the next exchange instead of delaying it.
-        // At most one is outstanding, so a slow broker slows the loop rather than piling events up in memory.
-        await _publishing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        _publishing = PublishSafelyAsync(events => events.PublishAsync(new ExchangeCompleted
+        // The review (a call to the teacher's side) and the event overlap the next exchange instead of delaying it.
+        // At most one is outstanding, so a slow reviewer or broker slows the loop rather than piling work up in memory.
+        await _finishing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _finishing = FinishAsync(done, [.. _recent], stopOrShutdown, hostStopping);
+    }
+
+    /// <summary>Reviews a stored exchange and publishes its <see cref="ExchangeCompleted"/> event (with the review and
+    /// the routing that chose its teacher). A failure here costs the event, never the exchange: it is in the store, and
+    /// an exchange left unreviewed is reviewed by the catch-up at the next start.</summary>
+    private async Task FinishAsync(ExchangeRecord done, IReadOnlyList<ExchangeRecord> recent, CancellationToken stopOrShutdown, CancellationToken hostStopping)
+    {
+        await Task.Yield();
+        try
         {
-            SessionId = sessionId,
-            Sequence = done.Sequence,
-            ExchangeId = done.ExchangeId,
-            Topic = done.Topic,
-            TeacherMessage = done.Teacher,
-            LearnerResponse = done.Learner!,
-            LearnerPhase = done.LearnerPhase!,
-            LearnerObservations = done.LearnerObservations ?? 0,
-            CompletedAt = completedAt,
-            Review = review,
-            Teacher = routing?.Teacher,
-            Routing = routing,
-        }, hostStopping), stopOrShutdown);
+            var review = await services.Reviewer.ReviewLatestAsync(sessionId, recent, hostStopping);
+            var routing = await services.Routing.Teachers.RoutingOfAsync(sessionId, done.Sequence, hostStopping);
+            await PublishSafelyAsync(events => events.PublishAsync(new ExchangeCompleted
+            {
+                SessionId = sessionId,
+                Sequence = done.Sequence,
+                ExchangeId = done.ExchangeId,
+                Topic = done.Topic,
+                TeacherMessage = done.Teacher,
+                LearnerResponse = done.Learner!,
+                LearnerPhase = done.LearnerPhase!,
+                LearnerObservations = done.LearnerObservations ?? 0,
+                CompletedAt = done.CompletedAt!.Value,
+                Review = review,
+                Teacher = routing?.Teacher,
+                Routing = routing,
+            }, hostStopping), stopOrShutdown);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Exchange {ExchangeId}: its review or event failed; the session goes on", done.ExchangeId);
+        }
     }
 
     private TeacherTurnRequest BuildTeacherRequest(int sequence, string topic)
@@ -250,6 +273,8 @@ public sealed class SessionRunner(
 
     private async Task EndAsync(SessionStatus status, string reason, string? error)
     {
+        // Whoever sees the end finds the last exchange reviewed and its event out before the session's end.
+        await _finishing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         var endedAt = services.Time.GetUtcNow();
         // The file is final before the store says the session ended: whoever sees the end through the API and then
         // opens the file finds every exchange and the ending there.
@@ -268,7 +293,6 @@ public sealed class SessionRunner(
 
         _session = await services.Store.GetSessionAsync(sessionId, CancellationToken.None) ?? ended;
         logger.LogInformation("Session {SessionId} {Reason} after {Exchanges} exchanges", sessionId, reason, _session.Exchanges);
-        await _publishing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await PublishSafelyAsync(events => events.PublishAsync(new TrainingSessionEnded
         {
             SessionId = sessionId,

@@ -86,6 +86,12 @@ public sealed class ReviewingLlmServerDouble : PeerDouble
     /// <summary>When set, a review waits this long before answering (to catch the middleware mid-review).</summary>
     public TimeSpan ReviewDelay { get; set; } = TimeSpan.Zero;
 
+    /// <summary>When set, every review waits until it completes (to see what the middleware does meanwhile).</summary>
+    public TaskCompletionSource? ReviewGate { get; set; }
+
+    /// <summary>Teacher turns asked for so far.</summary>
+    public int Turns => Volatile.Read(ref _turns);
+
     /// <summary>When set, every review is answered with this status (e.g. 400: a reviewer that rejects the request).</summary>
     public int? ReviewStatus { get; set; }
 
@@ -106,6 +112,11 @@ public sealed class ReviewingLlmServerDouble : PeerDouble
             if (ReviewDelay > TimeSpan.Zero)
             {
                 await Task.Delay(ReviewDelay, http.RequestAborted);
+            }
+
+            if (ReviewGate is { } gate)
+            {
+                await gate.Task.WaitAsync(http.RequestAborted);
             }
 
             if (ReviewStatus is { } status)

@@ -180,6 +180,42 @@ public sealed class ReviewLoopTests : ReviewPeersTest
         Cerebrum.Latest.Keys.ShouldBe([$"{id}:1"]);
     }
 
+    [Fact]
+    public async Task The_next_exchange_runs_while_a_review_is_under_way_and_the_session_ends_after_the_last_review()
+    {
+        Llm.ReviewGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var host = Start();
+
+        var id = await host.StartSessionAsync(new { max_exchanges = 3, delay = 0 });
+        await WaitUntilAsync(() => Llm.Turns >= 2, "the second teacher turn while the first review is held");
+
+        Llm.Reviews.Count.ShouldBe(1);
+        (await host.GetJsonAsync($"/api/training/sessions/{id}")).Str("status").ShouldBe("running");
+
+        Llm.ReviewGate.SetResult();
+        await host.WaitForSessionAsync(id, s => s.Str("status") == "completed");
+        // 'completed' is only said once every exchange's review is stored.
+        (await host.GetJsonAsync($"/api/training/reviews?session_id={id}")).Int("reviewed").ShouldBe(3);
+        Llm.Turns.ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task A_session_that_chooses_by_reviews_waits_for_the_last_review_before_the_next_teacher_turn()
+    {
+        Llm.ReviewGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var host = Start();
+
+        var id = await host.StartSessionAsync(new { max_exchanges = 2, delay = 0, topics = new[] { "food", "travel" }, curriculum = "adaptive", topic_switch_interval = 1 });
+        await WaitUntilAsync(() => Llm.Reviews.Count == 1, "the first review");
+        // The adaptive curriculum picks the next topic from the review scores, so nothing may run ahead of this review.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Llm.Turns.ShouldBe(1);
+
+        Llm.ReviewGate.SetResult();
+        await host.WaitForSessionAsync(id, s => s.Str("status") == "completed");
+        Llm.Turns.ShouldBe(2);
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition, string what)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
