@@ -262,15 +262,8 @@ public sealed class SessionStore
         return sessions;
     }
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = await MiddlewareDatabase.OpenAsync(_connectionString, cancellationToken);
-        // Per connection; pooled connections keep it, new ones need it.
-        await using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA synchronous = NORMAL";
-        await pragma.ExecuteNonQueryAsync(cancellationToken);
-        return connection;
-    }
+    private Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) =>
+        MiddlewareDatabase.OpenAsync(_connectionString, cancellationToken);
 
     private static Task<int> ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters) =>
         ExecuteAsync(connection, null, sql, cancellationToken, parameters);
