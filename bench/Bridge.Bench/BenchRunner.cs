@@ -9,7 +9,9 @@ namespace Bridge.Bench;
 /// <summary>
 /// Runs each mode on a fresh stack (real processes, embedded teacher, delay 0): the transport floor, then the
 /// per-exchange overhead with direct and middleware blocks alternating so that Cerebrum's growing memory weighs on
-/// both alike, then concurrent sessions against as many concurrent direct loops.
+/// both alike, then concurrent sessions against as many concurrent direct loops. The direct loop uses the mode's
+/// transport for teacher turns (RabbitMQ in bus mode), so the overhead is what the middleware adds; in bus mode a
+/// second row compares the same sessions with a direct loop over HTTP.
 /// </summary>
 public sealed class BenchRunner(BenchOptions options, ConsoleLog serviceLog, Action<string> progress)
 {
@@ -17,12 +19,18 @@ public sealed class BenchRunner(BenchOptions options, ConsoleLog serviceLog, Act
     public const string BusMode = "RabbitMQ (MassTransit)";
     private const int FloorSamples = 500;
 
-    public async Task<(OverheadResult Overhead, IReadOnlyList<ThroughputResult> Throughput)> RunModeAsync(
+    public async Task<(IReadOnlyList<OverheadResult> Overhead, IReadOnlyList<ThroughputResult> Throughput)> RunModeAsync(
         string mode, string? brokerConnectionString, CancellationToken cancellationToken)
     {
         progress($"{mode}: starting Cerebrum, LlmServer and Middleware");
         await using var stack = await StartStackAsync(brokerConnectionString, cancellationToken);
-        var direct = new DirectExchanges(stack.Http, stack.LlmServers[0].Url, stack.Cerebrum.Url);
+        var httpTeacher = new HttpTeacherTurns(stack.Http, stack.LlmServers[0].Url);
+        // The direct loop asks for teacher turns over the middleware's own transport in this mode.
+        await using var busTeacher = brokerConnectionString is null ? null : await BusTeacherTurns.StartAsync(brokerConnectionString, cancellationToken);
+        ITeacherTurns teacher = busTeacher is null ? httpTeacher : busTeacher;
+        var direct = new DirectExchanges(stack.Http, teacher, stack.Cerebrum.Url);
+        // Over the bus, also the plain HTTP loop: what choosing RabbitMQ costs against not using it at all.
+        var httpDirect = busTeacher is null ? null : new DirectExchanges(stack.Http, httpTeacher, stack.Cerebrum.Url);
 
         progress($"{mode}: transport floor ({FloorSamples} round trips)");
         var (floor, floorWhat) = brokerConnectionString is null
@@ -31,15 +39,26 @@ public sealed class BenchRunner(BenchOptions options, ConsoleLog serviceLog, Act
 
         progress($"{mode}: warming up");
         await direct.RunAsync(20, cancellationToken);
+        if (httpDirect is not null)
+        {
+            await httpDirect.RunAsync(20, cancellationToken);
+        }
+
         await RunSessionsAsync(stack, 1, 20, cancellationToken);
 
         var directTimes = new List<double>();
+        var httpDirectTimes = new List<double>();
         var middlewareTimes = new List<double>();
         for (var round = 0; round < options.Rounds; round++)
         {
             var block = options.Exchanges / options.Rounds + (round < options.Exchanges % options.Rounds ? 1 : 0);
             progress($"{mode}: overhead round {round + 1}/{options.Rounds}, {block} exchanges direct then through the middleware");
             directTimes.AddRange(await direct.RunAsync(block, cancellationToken));
+            if (httpDirect is not null)
+            {
+                httpDirectTimes.AddRange(await httpDirect.RunAsync(block, cancellationToken));
+            }
+
             var session = await RunSessionsAsync(stack, 1, block, cancellationToken);
             middlewareTimes.AddRange(await ExchangeTimesAsync(stack, session.Ids[0], cancellationToken));
         }
@@ -48,7 +67,7 @@ public sealed class BenchRunner(BenchOptions options, ConsoleLog serviceLog, Act
         foreach (var sessions in options.Concurrency)
         {
             progress($"{mode}: {sessions} concurrent direct loop(s), then {sessions} concurrent session(s), of {options.ThroughputExchanges} exchanges");
-            var loops = Enumerable.Range(0, sessions).Select(_ => new DirectExchanges(stack.Http, stack.LlmServers[0].Url, stack.Cerebrum.Url)).ToList();
+            var loops = Enumerable.Range(0, sessions).Select(_ => new DirectExchanges(stack.Http, teacher, stack.Cerebrum.Url)).ToList();
             var clock = Stopwatch.StartNew();
             await Task.WhenAll(loops.Select(l => l.RunAsync(options.ThroughputExchanges, cancellationToken)));
             var directElapsed = clock.Elapsed;
@@ -56,7 +75,13 @@ public sealed class BenchRunner(BenchOptions options, ConsoleLog serviceLog, Act
             throughput.Add(new ThroughputResult(mode, sessions, options.ThroughputExchanges, directElapsed, run.Elapsed));
         }
 
-        return (new OverheadResult(mode, new Samples(directTimes), new Samples(middlewareTimes), floor, floorWhat), throughput);
+        var overhead = new List<OverheadResult> { new(mode, new Samples(directTimes), new Samples(middlewareTimes), floor, floorWhat) };
+        if (httpDirect is not null)
+        {
+            overhead.Add(new OverheadResult($"{mode} vs direct HTTP", new Samples(httpDirectTimes), new Samples(middlewareTimes), floor, floorWhat));
+        }
+
+        return (overhead, throughput);
     }
 
     public Task<ScratchStack> StartStackAsync(string? brokerConnectionString, CancellationToken cancellationToken) =>

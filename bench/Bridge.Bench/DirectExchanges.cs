@@ -6,14 +6,14 @@ namespace Bridge.Bench;
 
 /// <summary>
 /// The baseline: the benchmark itself does what the middleware does for one exchange (ask LlmServer for a teacher
-/// turn with the recent history, send it to Cerebrum under an Idempotency-Key, feed the reply back), over HTTP,
-/// with no middleware in between.
+/// turn with the recent history, over the given transport, send it to Cerebrum under an Idempotency-Key, feed the reply
+/// back), with no middleware in between.
 /// </summary>
-public sealed class DirectExchanges(HttpClient http, Uri llmServer, Uri cerebrum)
+public sealed class DirectExchanges(HttpClient http, ITeacherTurns teacher, Uri cerebrum)
 {
     private const int HistoryTurns = 10;
     private const string Topic = "daily life";
-    private readonly string conversationId = Guid.NewGuid().ToString("N");
+    private readonly Guid conversationId = Guid.NewGuid();
     private readonly List<(string Role, string Content)> history = [];
     private int sequence;
 
@@ -35,27 +35,18 @@ public sealed class DirectExchanges(HttpClient http, Uri llmServer, Uri cerebrum
     {
         sequence++;
         var message = history.Count == 0 ? $"Hello! Let's talk about {Topic}." : history[^1].Content;
-        var teacherRequest = new
-        {
-            message,
-            history = history.TakeLast(HistoryTurns).Select(t => new { role = t.Role, content = t.Content }).ToList(),
-            topic = Topic,
-        };
-        using var teacherResponse = await http.PostAsJsonAsync(new Uri(llmServer, "/api/chat"), teacherRequest, cancellationToken);
-        teacherResponse.EnsureSuccessStatusCode();
-        var teacher = (await teacherResponse.Content.ReadFromJsonAsync<JsonNode>(cancellationToken))?["response"]?.GetValue<string>()
-            ?? throw new InvalidOperationException("LlmServer answered without a response.");
+        var teacherTurn = await teacher.AskAsync(new TeacherCall(conversationId, sequence, Topic, message, history.TakeLast(HistoryTurns).ToList()), cancellationToken);
 
         using var learnerRequest = new HttpRequestMessage(HttpMethod.Post, new Uri(cerebrum, "/api/chat"))
         {
-            Content = JsonContent.Create(new { message = teacher.Length > 4000 ? teacher[..4000] : teacher }),
+            Content = JsonContent.Create(new { message = teacherTurn.Length > 4000 ? teacherTurn[..4000] : teacherTurn }),
         };
-        learnerRequest.Headers.Add("Idempotency-Key", $"bench-{conversationId}:{sequence}");
+        learnerRequest.Headers.Add("Idempotency-Key", $"bench-{conversationId:N}:{sequence}");
         using var learnerResponse = await http.SendAsync(learnerRequest, cancellationToken);
         learnerResponse.EnsureSuccessStatusCode();
         var learner = (await learnerResponse.Content.ReadFromJsonAsync<JsonNode>(cancellationToken))?["response"]?.GetValue<string>() ?? string.Empty;
 
-        history.Add(("assistant", teacher));
+        history.Add(("assistant", teacherTurn));
         history.Add(("user", string.IsNullOrWhiteSpace(learner) ? "..." : learner));
     }
 }

@@ -21,7 +21,7 @@ public sealed class LongSession(BenchRunner runner, Action<string> progress)
         progress($"long session ({mode}): starting Cerebrum, LlmServer and Middleware");
         await using var stack = await runner.StartStackAsync(brokerConnectionString, cancellationToken);
         var pid = stack.Middleware.ProcessId ?? throw new InvalidOperationException("The middleware has no process id.");
-        var direct = new DirectExchanges(stack.Http, stack.LlmServers[0].Url, stack.Cerebrum.Url);
+        var direct = new DirectExchanges(stack.Http, new HttpTeacherTurns(stack.Http, stack.LlmServers[0].Url), stack.Cerebrum.Url);
 
         progress($"long session: {directExchanges} direct exchanges against the fresh learner");
         var directBefore = Rate(await direct.RunAsync(directExchanges, cancellationToken));
