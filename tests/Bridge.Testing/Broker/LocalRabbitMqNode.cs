@@ -273,7 +273,8 @@ public sealed class LocalRabbitMqNode : IAsyncDisposable
         environment["RABBITMQ_CONFIG_FILE"] = Path.Combine(DataDirectory, "rabbitmq.conf");
         environment["RABBITMQ_ENABLED_PLUGINS_FILE"] = Path.Combine(DataDirectory, "enabled_plugins");
         environment["RABBITMQ_CONF_ENV_FILE"] = Path.Combine(DataDirectory, "rabbitmq-env.conf");
-        environment["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = "-kernel inet_dist_use_interface {127,0,0,1}";
+        // As the AppHost's node: no scheduler busy-waiting, which would take CPU the services under test need.
+        environment["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = "-kernel inet_dist_use_interface {127,0,0,1} +sbwt none +sbwtdcpu none +sbwtdio none";
         environment["ERL_EPMD_ADDRESS"] = "127.0.0.1";
         environment.Remove("RABBITMQ_ADVANCED_CONFIG_FILE");
         return startInfo;
