@@ -43,4 +43,18 @@ public static class MiddlewareDatabase
             throw;
         }
     }
+
+    /// <summary>Refuses a file whose part (<paramref name="what"/>, versioned in <paramref name="schemaTable"/>) was
+    /// written by a newer middleware, rather than misreading it.</summary>
+    public static async Task RequireKnownSchemaAsync(SqliteConnection connection, string schemaTable, int known, string what, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT version FROM {schemaTable} LIMIT 1";
+        var version = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        if (version > known)
+        {
+            throw new InvalidOperationException(
+                $"The {what} of {connection.DataSource} has schema version {version}; this middleware knows up to {known}. Use a newer middleware.");
+        }
+    }
 }

@@ -93,15 +93,9 @@ public sealed class ReviewStore
                 command.Parameters.AddWithValue("$version", SchemaVersion);
                 command.Parameters.AddWithValue("$now", Time(DateTimeOffset.UtcNow));
                 await command.ExecuteNonQueryAsync(cancellationToken);
-                command.CommandText = "SELECT version FROM review_schema LIMIT 1";
-                command.Parameters.Clear();
-                var version = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
-                if (version > SchemaVersion)
-                {
-                    throw new InvalidOperationException(
-                        $"The review table of {connection.DataSource} has schema version {version}; this middleware knows up to {SchemaVersion}. Use a newer middleware.");
-                }
             }
+
+            await MiddlewareDatabase.RequireKnownSchemaAsync(connection, "review_schema", SchemaVersion, "review table", cancellationToken);
 
             _ready = true;
         }

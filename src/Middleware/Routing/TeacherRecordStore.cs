@@ -80,14 +80,7 @@ public sealed class TeacherRecordStore
                 """;
             command.Parameters.AddWithValue("$version", SchemaVersion);
             await command.ExecuteNonQueryAsync(cancellationToken);
-            command.CommandText = "SELECT version FROM teacher_routing_schema LIMIT 1";
-            command.Parameters.Clear();
-            var version = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
-            if (version > SchemaVersion)
-            {
-                throw new InvalidOperationException(
-                    $"The teacher record of {connection.DataSource} has schema version {version}; this middleware knows up to {SchemaVersion}. Use a newer middleware.");
-            }
+            await MiddlewareDatabase.RequireKnownSchemaAsync(connection, "teacher_routing_schema", SchemaVersion, "teacher record", cancellationToken);
 
             _ready = true;
         }
