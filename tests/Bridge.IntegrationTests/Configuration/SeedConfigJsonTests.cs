@@ -19,7 +19,7 @@ public sealed class SeedConfigJsonTests(BridgeStackFixture fixture)
         var configPath = Path.Combine(directory.Path, "config.json");
         await File.WriteAllTextAsync(configPath, JsonSerializer.Serialize(new Dictionary<string, object>
         {
-            ["cerebrum_url"] = fixture.Stack.Cerebrum.BaseAddress.ToString().TrimEnd('/'),
+            ["cerebrum_url"] = fixture.Stack.Cerebrum.Url.ToString().TrimEnd('/'),
             ["llm_server_port"] = fixture.Stack.LlmServer.Port,
             ["middleware_port"] = 8002,
             ["ollama_url"] = "http://localhost:11434",
@@ -28,14 +28,14 @@ public sealed class SeedConfigJsonTests(BridgeStackFixture fixture)
             ["topic_switch_interval"] = 3,
         }));
 
-        await using var middleware = await ServiceProcess.StartAsync("Middleware", FreePorts.Next(), directory.Sub("middleware"),
-            new Dictionary<string, string?>
-            {
-                ["BRIDGE_CONFIG"] = configPath,
-                // The environment outranks config.json, as it does for the AppHost's and Docker's variables.
-                ["Training__Delay"] = "0.07",
-            });
-        using var client = new HttpClient { BaseAddress = middleware.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        var launch = ServiceLaunch.Create(ServiceCatalog.Middleware, new Dictionary<string, string?>
+        {
+            ["BRIDGE_CONFIG"] = configPath,
+            // The environment outranks config.json, as it does for the AppHost's and Docker's variables.
+            ["Training__Delay"] = "0.07",
+        }, workingDirectory: directory.Sub("middleware"));
+        await using var middleware = await ServiceProcess.StartAsync(launch, TimeSpan.FromSeconds(60));
+        using var client = new HttpClient { BaseAddress = middleware.Url, Timeout = TimeSpan.FromSeconds(30) };
 
         using (var proxied = await client.GetAsync("/api/cerebrum/status"))
         {

@@ -40,7 +40,7 @@ public sealed class BusOnlyStack(BridgeStack stack, RabbitMqFixture broker, stri
         var virtualHost = await broker.CreateVirtualHostAsync();
         var stack = await BridgeStack.StartAsync(new BridgeStackOptions
         {
-            RabbitMqConnectionString = broker.ConnectionStringFor(virtualHost),
+            BrokerConnectionString = broker.ConnectionStringFor(virtualHost),
             LlmServerReplicas = llmServerReplicas,
             MiddlewareReachesLlmServerOverHttp = false,
             MiddlewareEnvironment = new Dictionary<string, string?>
