@@ -38,22 +38,8 @@ public sealed class LlmServerReplicaTests(RabbitMqFixture broker)
         afterKill.Consumers.ShouldBe(1, "the killed replica's consumer should be gone");
     }
 
-    private async Task<IReadOnlyDictionary<string, long>> WaitForDeliveriesToEveryConsumerAsync(string virtualHost, TimeSpan timeout)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        IReadOnlyDictionary<string, long> deliveries;
-        do
-        {
-            deliveries = await BrokerEvidence.DeliveriesByConnectionAsync(broker.Management, virtualHost, BrokerEvidence.TeacherTurnsQueue);
-            if (deliveries.Count >= 2 && deliveries.Values.All(d => d > 0))
-            {
-                break;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(250));
-        }
-        while (clock.Elapsed < timeout);
-
-        return deliveries;
-    }
+    private Task<IReadOnlyDictionary<string, long>> WaitForDeliveriesToEveryConsumerAsync(string virtualHost, TimeSpan timeout) =>
+        Poll.UntilAsync(
+            () => BrokerEvidence.DeliveriesByConnectionAsync(broker.Management, virtualHost, BrokerEvidence.TeacherTurnsQueue),
+            deliveries => deliveries.Count >= 2 && deliveries.Values.All(d => d > 0), timeout);
 }

@@ -64,18 +64,8 @@ public sealed class SeedConfigJsonTests(BridgeStackFixture fixture)
 
     private static async Task<JsonElement> WaitAsync(HttpClient client, Guid sessionId, Func<JsonElement, bool> done)
     {
-        using var timeout = new CancellationTokenSource(SessionTimeout);
-        for (var poll = 0; poll < 600; poll++)
-        {
-            var session = await client.GetFromJsonAsync<JsonElement>($"/api/training/sessions/{sessionId}", timeout.Token);
-            if (done(session))
-            {
-                return session;
-            }
-
-            await Task.Delay(100, timeout.Token);
-        }
-
-        throw new TimeoutException($"Session {sessionId} did not reach the expected state.");
+        var session = await Poll.UntilAsync(() => client.GetFromJsonAsync<JsonElement>($"/api/training/sessions/{sessionId}"), done,
+            SessionTimeout, maxReads: 600, interval: TimeSpan.FromMilliseconds(100));
+        return done(session) ? session : throw new TimeoutException($"Session {sessionId} did not reach the expected state: {session}");
     }
 }

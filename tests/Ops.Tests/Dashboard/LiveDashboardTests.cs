@@ -94,14 +94,11 @@ public sealed class LiveDashboardTests(BridgeServices services)
 
     private async Task WaitForExchangesAsync(Guid sessionId, int exchanges)
     {
-        for (var poll = 0; poll < 600; poll++)
+        // Bounded by the number of reads (600, 100 ms apart), not by a clock that a loaded machine would run down.
+        if (await Poll.UntilAsync(() => ExchangesAsync(sessionId), count => count >= exchanges, TimeSpan.MaxValue, maxReads: 600,
+            interval: TimeSpan.FromMilliseconds(100)) >= exchanges)
         {
-            if (await ExchangesAsync(sessionId) >= exchanges)
-            {
-                return;
-            }
-
-            await Task.Delay(100);
+            return;
         }
 
         throw new TimeoutException($"The session did not reach {exchanges} exchanges in 60 s.\n{services.Stack.Diagnostics()}");
