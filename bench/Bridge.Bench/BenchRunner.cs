@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bridge.Testing;
-using Bridge.Testing.Broker;
 
 namespace Bridge.Bench;
 
@@ -84,37 +84,37 @@ public sealed class BenchRunner(BenchOptions options, ConsoleLog serviceLog, Act
         return (overhead, throughput);
     }
 
-    public Task<ScratchStack> StartStackAsync(string? brokerConnectionString, CancellationToken cancellationToken) =>
-        ScratchStack.StartAsync(
-            new ScratchStackOptions { BrokerConnectionString = brokerConnectionString, Teacher = "embedded" }, serviceLog, cancellationToken);
+    public Task<BridgeStack> StartStackAsync(string? brokerConnectionString, CancellationToken cancellationToken) =>
+        BridgeStack.StartAsync(
+            new BridgeStackOptions { BrokerConnectionString = brokerConnectionString, Teacher = "embedded", Console = serviceLog }, cancellationToken);
 
     /// <summary>Starts <paramref name="sessions"/> sessions at once and times them by the middleware's own clock
     /// (first <c>started_at</c> to last <c>ended_at</c>), so polling adds nothing to the measurement.</summary>
-    public static async Task<(IReadOnlyList<string> Ids, TimeSpan Elapsed)> RunSessionsAsync(
-        ScratchStack stack, int sessions, int exchanges, CancellationToken cancellationToken)
+    public static async Task<(IReadOnlyList<Guid> Ids, TimeSpan Elapsed)> RunSessionsAsync(
+        BridgeStack stack, int sessions, int exchanges, CancellationToken cancellationToken)
     {
         var ids = await Task.WhenAll(Enumerable.Range(0, sessions)
             .Select(_ => stack.StartSessionAsync(exchanges, delay: 0, cancellationToken)));
-        var ended = new List<JsonNode>();
+        var ended = new List<JsonElement>();
         foreach (var id in ids)
         {
             ended.Add(await stack.WaitForSessionEndAsync(id, BenchOptions.SessionTimeout, cancellationToken));
         }
 
-        var failed = ended.FirstOrDefault(s => s["status"]?.GetValue<string>() != "completed" || s["exchanges"]?.GetValue<int>() != exchanges);
-        if (failed is not null)
+        var failed = ended.Where(s => s.Status() != "completed" || s.Exchanges() != exchanges).ToList();
+        if (failed.Count > 0)
         {
-            throw new InvalidOperationException($"A benchmark session did not complete all {exchanges} exchanges: {failed.ToJsonString()}");
+            throw new InvalidOperationException($"A benchmark session did not complete all {exchanges} exchanges: {failed[0]}");
         }
 
-        var start = ended.Min(s => s["started_at"]!.GetValue<DateTimeOffset>());
-        var end = ended.Max(s => s["ended_at"]!.GetValue<DateTimeOffset>());
+        var start = ended.Min(s => s.GetProperty("started_at").GetDateTimeOffset());
+        var end = ended.Max(s => s.GetProperty("ended_at").GetDateTimeOffset());
         return (ids, end - start);
     }
 
     /// <summary>Each exchange's time by the middleware's clock: from the previous exchange's completion to its own
     /// (the first of a session is left out: it also pays for the session's start).</summary>
-    private static async Task<List<double>> ExchangeTimesAsync(ScratchStack stack, string sessionId, CancellationToken cancellationToken)
+    private static async Task<List<double>> ExchangeTimesAsync(BridgeStack stack, Guid sessionId, CancellationToken cancellationToken)
     {
         var completions = new List<DateTimeOffset>();
         string? next = $"/api/training/log?session_id={sessionId}";

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Bridge.Testing.Broker;
+using Bridge.Testing;
 
 namespace Bridge.Bench;
 
@@ -20,7 +20,7 @@ public sealed class LongSession(BenchRunner runner, Action<string> progress)
     {
         progress($"long session ({mode}): starting Cerebrum, LlmServer and Middleware");
         await using var stack = await runner.StartStackAsync(brokerConnectionString, cancellationToken);
-        var pid = stack.Middleware.ProcessId ?? throw new InvalidOperationException("The middleware has no process id.");
+        var pid = stack.Middleware.ProcessId;
         var direct = new DirectExchanges(stack.Http, new HttpTeacherTurns(stack.Http, stack.LlmServers[0].Url), stack.Cerebrum.Url);
 
         progress($"long session: {directExchanges} direct exchanges against the fresh learner");
@@ -36,11 +36,11 @@ public sealed class LongSession(BenchRunner runner, Action<string> progress)
         {
             if (clock.Elapsed > timeout)
             {
-                throw new TimeoutException($"The long session made {last.Exchanges} of {exchanges} exchanges in {timeout.TotalSeconds:0} s.{Environment.NewLine}{stack.RecentOutput()}");
+                throw new TimeoutException($"The long session made {last.Exchanges} of {exchanges} exchanges in {timeout.TotalSeconds:0} s.{Environment.NewLine}{stack.Diagnostics()}");
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
-            var count = await stack.ExchangesAsync(id, cancellationToken);
+            var count = (await stack.GetSessionAsync(id, cancellationToken)).Exchanges();
             if (count / SampleEvery == last.Exchanges / SampleEvery && count < exchanges)
             {
                 continue;
@@ -63,9 +63,9 @@ public sealed class LongSession(BenchRunner runner, Action<string> progress)
         }
 
         var ended = await stack.WaitForSessionEndAsync(id, TimeSpan.FromMinutes(2), cancellationToken);
-        if (ended["status"]?.GetValue<string>() != "completed")
+        if (ended.Status() != "completed")
         {
-            throw new InvalidOperationException($"The long session did not complete: {ended.ToJsonString()}");
+            throw new InvalidOperationException($"The long session did not complete: {ended}");
         }
 
         progress($"long session: {directExchanges} direct exchanges against the same learner, now {exchanges + directExchanges} exchanges old");
@@ -78,7 +78,7 @@ public sealed class LongSession(BenchRunner runner, Action<string> progress)
         return new LongSessionResult(mode, rows, directBefore, directAfter, directExchanges, replayed);
     }
 
-    private static async Task<double> ReplayToCerebrumAsync(ScratchStack stack, string sessionId, int exchanges, int count, CancellationToken cancellationToken)
+    private static async Task<double> ReplayToCerebrumAsync(BridgeStack stack, Guid sessionId, int exchanges, int count, CancellationToken cancellationToken)
     {
         var teacherTurns = new List<string>();
         string? next = $"/api/training/log?session_id={sessionId}&after={Math.Max(0, exchanges - count)}&limit=1000";

@@ -94,10 +94,10 @@ public sealed class PerformanceBench(int[] sizes, int requests, string outputDir
             GC.Collect();
 
             var started = Stopwatch.StartNew();
-            await using var service = await ServiceProcess.StartAsync(RepoPaths.ServiceDll("Cerebrum.Api"),
-                new Dictionary<string, string> { ["Cerebrum__DatabasePath"] = path }, TimeSpan.FromMinutes(5), cancellationToken);
+            await using var service = await ServiceProcess.StartAsync(ServiceLaunch.Create(ServiceCatalog.Cerebrum, new Dictionary<string, string?>
+                { ["Cerebrum__DatabasePath"] = path, ["Serilog__MinimumLevel__Default"] = "Warning" }), TimeSpan.FromMinutes(5), cancellationToken);
             var startSeconds = started.Elapsed.TotalSeconds;
-            using var http = new HttpClient { BaseAddress = service.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+            using var http = new HttpClient { BaseAddress = service.Url, Timeout = TimeSpan.FromSeconds(60) };
 
             for (var i = 0; i < 20; i++)
             {
@@ -164,9 +164,9 @@ public sealed class PerformanceBench(int[] sizes, int requests, string outputDir
 
     private static async Task<List<string>> CollectTeacherMessagesAsync(int count, CancellationToken cancellationToken)
     {
-        await using var teacherProcess = await ServiceProcess.StartAsync(RepoPaths.ServiceDll("LlmServer"),
-            new Dictionary<string, string> { ["Teacher__Chain"] = "embedded" }, TimeSpan.FromSeconds(60), cancellationToken);
-        using var http = new HttpClient { BaseAddress = teacherProcess.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        await using var teacherProcess = await ServiceProcess.StartAsync(ServiceLaunch.Create(ServiceCatalog.LlmServer, new Dictionary<string, string?>
+            { ["Teacher__Chain"] = "embedded", ["Serilog__MinimumLevel__Default"] = "Warning" }), TimeSpan.FromSeconds(60), cancellationToken);
+        using var http = new HttpClient { BaseAddress = teacherProcess.Url, Timeout = TimeSpan.FromSeconds(30) };
         var teacher = new TeacherClient(http);
         string[] topics = ["weather", "food", "animals", "family", "work", "music", "travel", "city", "hobbies", "greetings"];
         var messages = new List<string>();

@@ -19,9 +19,9 @@ switch (command)
             var exchanges = int.Parse(options.GetValueOrDefault("exchanges", "1000"), System.Globalization.CultureInfo.InvariantCulture);
             var order = int.Parse(options.GetValueOrDefault("order", "4"), System.Globalization.CultureInfo.InvariantCulture);
             var output = options.GetValueOrDefault("out", Path.Combine(RepoPaths.Root, "docs"));
-            await using var teacherProcess = await ServiceProcess.StartAsync(RepoPaths.ServiceDll("LlmServer"),
-                new Dictionary<string, string> { ["Teacher__Chain"] = "embedded" }, TimeSpan.FromSeconds(60), cancellation.Token);
-            using var http = new HttpClient { BaseAddress = teacherProcess.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+            await using var teacherProcess = await ServiceProcess.StartAsync(ServiceLaunch.Create(ServiceCatalog.LlmServer, new Dictionary<string, string?>
+                { ["Teacher__Chain"] = "embedded", ["Serilog__MinimumLevel__Default"] = "Warning" }), TimeSpan.FromSeconds(60), cancellation.Token);
+            using var http = new HttpClient { BaseAddress = teacherProcess.Url, Timeout = TimeSpan.FromSeconds(30) };
             return await new LearningCurve(new TeacherClient(http), exchanges, order, output).RunAsync(cancellation.Token);
         }
 

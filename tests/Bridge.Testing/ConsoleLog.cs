@@ -7,6 +7,10 @@ namespace Bridge.Testing;
 public sealed class ConsoleLog(bool echoServiceOutput = true)
 {
     private const string HostName = "stack";
+
+    /// <summary>Keeps the services' lines for failure messages and echoes none (tests, and benchmarks that print tables).</summary>
+    public static readonly ConsoleLog Quiet = new(echoServiceOutput: false);
+
     private readonly Lock gate = new();
     private readonly bool useColour = !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null
         || Environment.GetEnvironmentVariable("FORCE_COLOR") is not null;

@@ -2,32 +2,41 @@ using System.Diagnostics;
 
 namespace Bridge.Testing;
 
-/// <summary>One child service: started as <c>dotnet &lt;dll&gt;</c>, its output prefixed on the console and the last
-/// lines kept for error messages, stopped gracefully (SIGTERM) and then forcibly, with its whole process tree.</summary>
+/// <summary>
+/// One service run as a user runs it (<c>dotnet &lt;Service&gt;.dll</c>), on a port and in a working directory fixed at
+/// creation, so that it can be SIGKILLed and restarted in place. Its output is kept (optionally echoed through the
+/// <see cref="ConsoleLog"/>) across restarts, for failure messages; a graceful stop is SIGTERM, as Aspire and Docker send.
+/// </summary>
 public sealed class ServiceProcess(ServiceLaunch launch, ConsoleLog console) : IAsyncDisposable
 {
     private const int TailLength = 200;
+    private static readonly TimeSpan KillTimeout = TimeSpan.FromSeconds(15);
     private readonly Queue<string> tail = new();
+    private readonly List<string> earlierRuns = [];
     private readonly Lock tailGate = new();
-    private readonly TaskCompletionSource<int> exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource<int> exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Process? process;
-    private volatile bool stopping;
-    private CancellationTokenRegistration shutdownRegistration;
+    private int? processId;
 
     public ServiceDefinition Service => launch.Service;
 
+    public ServiceLaunch Launch => launch;
+
     public Uri Url => launch.Url;
 
-    /// <summary>Kept from the start: <see cref="Process.Id"/> throws once the process object is disposed, and failure
-    /// messages name the pid after that.</summary>
-    public int? ProcessId { get; private set; }
+    public int Port => launch.Url.Port;
 
-    /// <summary>Completes with the exit code when the process ends, for whatever reason.</summary>
+    public string WorkingDirectory => launch.WorkingDirectory;
+
+    /// <summary>The current (or last) run's pid, kept after it exits: failure messages name it.</summary>
+    public int ProcessId => processId ?? throw new InvalidOperationException($"{Service.Name} has not been started.");
+
+    /// <summary>Completes with the exit code when the current run ends, for whatever reason.</summary>
     public Task<int> Exited => exited.Task;
 
-    /// <summary>Called when the process ends without having been asked to stop.</summary>
-    public event Action<ServiceProcess, int>? DiedUnexpectedly;
+    public bool HasExited => process is null || Exited.IsCompleted;
 
+    /// <summary>The current run's last lines.</summary>
     public IReadOnlyList<string> RecentOutput
     {
         get
@@ -39,50 +48,30 @@ public sealed class ServiceProcess(ServiceLaunch launch, ConsoleLog console) : I
         }
     }
 
-    /// <summary>The last lines without .NET stack frames: what went wrong, not where.</summary>
-    public IReadOnlyList<string> RecentMessages(int count) =>
-        [.. RecentOutput
-            .Where(line => !line.TrimStart().StartsWith("at ", StringComparison.Ordinal)
-                && !line.TrimStart().StartsWith("--- End of", StringComparison.Ordinal))
-            .TakeLast(count)];
-
-    /// <summary>Starts the process; once <paramref name="shutdown"/> fires, its exit is no longer reported as a death
-    /// (on Ctrl+C the terminal signals the children as well as the host).</summary>
-    public void Start(CancellationToken shutdown)
+    /// <summary>Every run's last lines, oldest run first, each headed by its pid.</summary>
+    public string Output
     {
-        shutdownRegistration = shutdown.Register(() => stopping = true);
-        Directory.CreateDirectory(launch.WorkingDirectory);
-        var startInfo = launch.ToStartInfo();
-
-        var child = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
-        child.OutputDataReceived += (_, e) => OnLine(e.Data);
-        child.ErrorDataReceived += (_, e) => OnLine(e.Data);
-        child.Exited += (_, _) => OnExited(child);
-
-        child.Start();
-        ProcessId = child.Id;
-        child.StandardInput.Close();
-        child.BeginOutputReadLine();
-        child.BeginErrorReadLine();
-        process = child;
+        get
+        {
+            lock (tailGate)
+            {
+                return string.Join('\n', earlierRuns.Concat(process is null ? [] : [DescribeCurrentRun()]));
+            }
+        }
     }
 
-    /// <summary>Starts <paramref name="launch"/> and waits until it answers <c>/health</c>; on failure the process is
-    /// stopped and the <see cref="ServiceStartException"/> still carries its last output.</summary>
-    public static async Task<ServiceProcess> StartHealthyAsync(
-        ServiceLaunch launch, ConsoleLog console, TimeSpan timeout, CancellationToken cancellationToken = default)
-    {
-        if (!File.Exists(launch.EntryAssembly))
-        {
-            throw new InvalidOperationException($"{launch.EntryAssembly} does not exist; build the services first.");
-        }
+    /// <summary>The last lines the service printed, for assertion messages.</summary>
+    public string Tail(int lines = 30) => string.Join('\n', Output.Split('\n').TakeLast(lines));
 
-        var service = new ServiceProcess(launch, console);
+    /// <summary>Starts <paramref name="launch"/> and waits until it answers <c>/health</c>; on failure the process is
+    /// stopped and the <see cref="ServiceStartException"/> carries its last output.</summary>
+    public static async Task<ServiceProcess> StartAsync(
+        ServiceLaunch launch, TimeSpan timeout, CancellationToken cancellationToken = default, ConsoleLog? console = null)
+    {
+        var service = new ServiceProcess(launch, console ?? ConsoleLog.Quiet);
         try
         {
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-            service.Start(cancellationToken);
-            await service.WaitUntilHealthyAsync(http, timeout, cancellationToken);
+            await service.StartHealthyAsync(timeout, cancellationToken);
             return service;
         }
         catch
@@ -92,9 +81,50 @@ public sealed class ServiceProcess(ServiceLaunch launch, ConsoleLog console) : I
         }
     }
 
-    /// <summary>Polls <c>/health</c> until it answers 200, the process dies, or the timeout passes.</summary>
-    public async Task WaitUntilHealthyAsync(HttpClient http, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>Starts a run without waiting for it (a stack starts its services together, then waits for all).</summary>
+    public void Start()
     {
+        if (process is not null && !Exited.IsCompleted)
+        {
+            throw new InvalidOperationException($"{Service.Name} (pid {processId}) is still running.");
+        }
+
+        Directory.CreateDirectory(launch.WorkingDirectory);
+        var runExited = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var child = new Process { StartInfo = launch.ToStartInfo(), EnableRaisingEvents = true };
+        child.OutputDataReceived += (_, e) => OnLine(e.Data);
+        child.ErrorDataReceived += (_, e) => OnLine(e.Data);
+        child.Exited += (_, _) =>
+        {
+            // Drain the redirected streams so the last lines (often the reason for a crash) are in the tail.
+            child.WaitForExit();
+            runExited.TrySetResult(child.ExitCode);
+        };
+
+        lock (tailGate)
+        {
+            if (process is not null)
+            {
+                earlierRuns.Add(DescribeCurrentRun());
+                tail.Clear();
+                process.Dispose();
+            }
+
+            exited = runExited;
+            process = child;
+        }
+
+        child.Start();
+        processId = child.Id;
+        child.StandardInput.Close();
+        child.BeginOutputReadLine();
+        child.BeginErrorReadLine();
+    }
+
+    /// <summary>Polls <c>/health</c> until it answers 200, the process dies, or the timeout passes.</summary>
+    public async Task WaitUntilHealthyAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var health = new Uri(launch.Url, "/health");
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < timeout)
@@ -107,9 +137,7 @@ public sealed class ServiceProcess(ServiceLaunch launch, ConsoleLog console) : I
 
             try
             {
-                using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                attempt.CancelAfter(TimeSpan.FromSeconds(5));
-                using var response = await http.GetAsync(health, attempt.Token);
+                using var response = await http.GetAsync(health, cancellationToken);
                 if (response.IsSuccessStatusCode)
                 {
                     return;
@@ -126,52 +154,80 @@ public sealed class ServiceProcess(ServiceLaunch launch, ConsoleLog console) : I
         throw new ServiceStartException(this, $"{Service.Name} did not answer {health} with 200 within {timeout.TotalSeconds:0} s.");
     }
 
-    /// <summary>Asks the process to stop (SIGTERM, as Aspire and Docker do), then kills its tree after the grace period
-    /// or as soon as <paramref name="force"/> fires.</summary>
-    public async Task StopAsync(TimeSpan grace, CancellationToken force = default)
+    /// <summary>Kills the current run (if still running) and starts it again on the same port and working directory.</summary>
+    public async Task RestartAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
-        stopping = true;
+        await KillAsync();
+        await StartHealthyAsync(timeout ?? TimeSpan.FromSeconds(90), cancellationToken);
+    }
+
+    /// <summary>SIGKILLs the process tree, as a crash or power loss would: no shutdown code runs. Throws when it has not
+    /// exited within 15 s.</summary>
+    public async Task KillAsync()
+    {
         if (process is null || Exited.IsCompleted)
         {
             return;
         }
 
-        if (!UnixSignals.Terminate(process.Id))
+        KillTree();
+        if (await Task.WhenAny(Exited, Task.Delay(KillTimeout)) != Exited)
         {
-            Kill();
-        }
-
-        var graceOver = Task.Delay(grace, force).ContinueWith(_ => { }, TaskScheduler.Default);
-        if (await Task.WhenAny(Exited, graceOver) != Exited)
-        {
-            console.Warn(force.IsCancellationRequested
-                ? $"killing {Service.Name} (second Ctrl+C)."
-                : $"{Service.Name} did not stop within {grace.TotalSeconds:0} s; killing it.");
-            Kill();
-            await Task.WhenAny(Exited, Task.Delay(TimeSpan.FromSeconds(5)));
+            throw new TimeoutException($"{Service.Name} (pid {processId}) did not die within {KillTimeout.TotalSeconds:0} s of SIGKILL.");
         }
     }
 
-    /// <summary>SIGKILLs the process tree, as a crash or power loss would: no shutdown code runs. True once it has exited.</summary>
-    public async Task<bool> KillAsync(TimeSpan timeout)
+    /// <summary>Asks the process to stop (SIGTERM), then kills its tree after the grace period.</summary>
+    public async Task StopAsync(TimeSpan grace)
     {
-        stopping = true;
-        if (process is not null && !Exited.IsCompleted)
+        if (process is null || Exited.IsCompleted)
         {
-            Kill();
+            return;
         }
 
-        return process is null || await Task.WhenAny(Exited, Task.Delay(timeout)) == Exited;
+        if (!UnixSignals.Send(process.Id, UnixSignals.Terminate))
+        {
+            KillTree();
+        }
+
+        if (await Task.WhenAny(Exited, Task.Delay(grace)) != Exited)
+        {
+            console.Warn($"{Service.Name} did not stop within {grace.TotalSeconds:0} s; killing it.");
+            KillTree();
+            await Task.WhenAny(Exited, Task.Delay(KillTimeout));
+        }
+    }
+
+    /// <summary>Resident memory of the running process, in bytes.</summary>
+    public long WorkingSetBytes()
+    {
+        using var current = Process.GetProcessById(ProcessId);
+        return current.WorkingSet64;
     }
 
     public async ValueTask DisposeAsync()
     {
         await StopAsync(TimeSpan.FromSeconds(10));
-        await shutdownRegistration.DisposeAsync();
         process?.Dispose();
     }
 
-    private void Kill()
+    private async Task StartHealthyAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        Start();
+        try
+        {
+            await WaitUntilHealthyAsync(timeout, cancellationToken);
+        }
+        catch
+        {
+            await KillAsync();
+            throw;
+        }
+    }
+
+    private string DescribeCurrentRun() => string.Join('\n', [$"--- {Service.Name}, pid {processId} ---", .. tail]);
+
+    private void KillTree()
     {
         try
         {
@@ -201,28 +257,11 @@ public sealed class ServiceProcess(ServiceLaunch launch, ConsoleLog console) : I
 
         console.Service(Service, line);
     }
-
-    private void OnExited(Process child)
-    {
-        // Drain the redirected streams so the last lines (often the reason for a crash) are in the tail.
-        child.WaitForExit();
-        var code = child.ExitCode;
-        exited.TrySetResult(code);
-        if (stopping)
-        {
-            return;
-        }
-
-        // Ctrl+C reaches the children and the host at the same moment; give the host's handler time to say so.
-        Thread.Sleep(TimeSpan.FromMilliseconds(500));
-        if (!stopping)
-        {
-            DiedUnexpectedly?.Invoke(this, code);
-        }
-    }
 }
 
-public sealed class ServiceStartException(ServiceProcess service, string message) : Exception(message)
+/// <summary>A service that died or never answered <c>/health</c>; the message ends with its last lines.</summary>
+public sealed class ServiceStartException(ServiceProcess service, string message)
+    : Exception($"{message}\n{service.Tail()}")
 {
     public ServiceProcess ServiceProcess { get; } = service;
 }

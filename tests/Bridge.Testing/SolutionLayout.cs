@@ -2,22 +2,40 @@ using System.Reflection;
 
 namespace Bridge.Testing;
 
-/// <summary>Where the repository, the service projects and their build output are.</summary>
+/// <summary>Where the repository, the projects and their build output are.</summary>
 public sealed record SolutionLayout(string RepositoryRoot, string Configuration, string TargetFramework)
 {
     private const string SolutionFile = "Bridge.sln";
+    private static readonly Lazy<SolutionLayout> Located = new(() => TryLocate()
+        ?? throw new InvalidOperationException($"{SolutionFile} not found above {AppContext.BaseDirectory}."));
 
-    public string ProjectDirectory(ServiceDefinition service) => Path.Combine(RepositoryRoot, "src", service.ProjectName);
+    /// <summary>The repository the running test or benchmark was built from.</summary>
+    public static SolutionLayout Current => Located.Value;
 
-    public string ProjectFile(ServiceDefinition service) => Path.Combine(ProjectDirectory(service), $"{service.ProjectName}.csproj");
+    public string PathOf(params string[] parts) => Path.Combine([RepositoryRoot, .. parts]);
 
-    public string EntryAssembly(ServiceDefinition service) =>
-        Path.Combine(ProjectDirectory(service), "bin", Configuration, TargetFramework, $"{service.ProjectName}.dll");
+    public string ReadText(params string[] parts) => File.ReadAllText(PathOf(parts));
 
-    public string DefaultDataDirectory => Path.Combine(RepositoryRoot, ".bridge");
+    public string ProjectDirectory(string project) => PathOf("src", project);
+
+    public string ProjectDirectory(ServiceDefinition service) => ProjectDirectory(service.ProjectName);
+
+    public string ProjectFile(string project) => Path.Combine(ProjectDirectory(project), $"{project}.csproj");
+
+    public string ProjectFile(ServiceDefinition service) => ProjectFile(service.ProjectName);
+
+    /// <summary><c>src/&lt;project&gt;/bin/&lt;Configuration&gt;/&lt;framework&gt;/&lt;project&gt;.dll</c>; throws when it is missing.
+    /// The test projects reference what they run with <c>ReferenceOutputAssembly=false</c>, so building them builds it.</summary>
+    public string EntryAssembly(string project)
+    {
+        var path = Path.Combine(ProjectDirectory(project), "bin", Configuration, TargetFramework, $"{project}.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"{path} is missing: build it in {Configuration} first.", path);
+    }
+
+    public string EntryAssembly(ServiceDefinition service) => EntryAssembly(service.ProjectName);
 
     /// <summary>Finds the repository from the caller's own build output (so it works from any directory), and
-    /// uses the services' build in the configuration and framework the caller itself was built for.</summary>
+    /// uses the build in the configuration and framework the caller itself was built for.</summary>
     public static SolutionLayout? TryLocate()
     {
         var baseDirectory = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar);

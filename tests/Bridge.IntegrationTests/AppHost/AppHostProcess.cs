@@ -32,7 +32,7 @@ public sealed class AppHostProcess : IAsyncDisposable
             startInfo.ArgumentList.Add("dotnet");
         }
 
-        startInfo.ArgumentList.Add(Path.Combine(BuildOutput.RepositoryRoot, "src", "AppHost", "bin", BuildOutput.Configuration, BuildOutput.TargetFramework, "AppHost.dll"));
+        startInfo.ArgumentList.Add(Path.Combine(SolutionLayout.Current.RepositoryRoot, "src", "AppHost", "bin", SolutionLayout.Current.Configuration, SolutionLayout.Current.TargetFramework, "AppHost.dll"));
         foreach (var argument in new[] { "--port-offset", portOffset.ToString(), "--data-dir", dataDirectory.Path }.Concat(arguments))
         {
             startInfo.ArgumentList.Add(argument);

@@ -3,7 +3,7 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Bridge.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
-using TempDirectory = Bridge.IntegrationTests.Infrastructure.TempDirectory;
+using TempDirectory = Bridge.Testing.TempDirectory;
 
 namespace Bridge.IntegrationTests.AppHost;
 

@@ -16,7 +16,7 @@ public sealed class ArchitectureTests
     [InlineData("Middleware")]
     public void A_service_project_references_no_project_of_ours_but_ServiceDefaults(string project)
     {
-        var references = ProjectFile.ProjectReferences(BuildOutput.ProjectFile(project));
+        var references = ProjectFile.ProjectReferences(SolutionLayout.Current.ProjectFile(project));
 
         references.ShouldBe(["ServiceDefaults"], $"{project}.csproj may reference ServiceDefaults and nothing else of ours");
     }
@@ -27,7 +27,7 @@ public sealed class ArchitectureTests
     [InlineData("Middleware")]
     public void A_built_service_assembly_references_no_other_assembly_of_ours_but_ServiceDefaults(string project)
     {
-        var facts = AssemblyFacts.Read(BuildOutput.EntryAssembly(project));
+        var facts = AssemblyFacts.Read(SolutionLayout.Current.EntryAssembly(project));
 
         facts.AssemblyReferences.Where(r => OurProjects.Contains(r) && r != "ServiceDefaults").ShouldBeEmpty();
         facts.ReferencedNamespaces.Where(n => OurProjects.Where(p => p is not "ServiceDefaults" && p != project)
@@ -39,21 +39,21 @@ public sealed class ArchitectureTests
     [Fact]
     public void Cerebrum_has_no_broker_or_llm_package_in_its_project_or_its_build_output()
     {
-        var packages = ProjectFile.PackageReferences(BuildOutput.ProjectFile("Cerebrum.Api"));
+        var packages = ProjectFile.PackageReferences(SolutionLayout.Current.ProjectFile("Cerebrum.Api"));
         packages.Where(IsBrokerOrLlm).ShouldBeEmpty();
 
-        var facts = AssemblyFacts.Read(BuildOutput.EntryAssembly("Cerebrum.Api"));
+        var facts = AssemblyFacts.Read(SolutionLayout.Current.EntryAssembly("Cerebrum.Api"));
         facts.AssemblyReferences.Where(IsBrokerOrLlm).ShouldBeEmpty();
         facts.ReferencedNamespaces.Where(IsBrokerOrLlm).ShouldBeEmpty();
         facts.DependencyLibraries.Where(IsBrokerOrLlm).ShouldBeEmpty("not even transitively");
-        Directory.GetFiles(Path.GetDirectoryName(BuildOutput.EntryAssembly("Cerebrum.Api"))!, "*.dll")
+        Directory.GetFiles(Path.GetDirectoryName(SolutionLayout.Current.EntryAssembly("Cerebrum.Api"))!, "*.dll")
             .Select(Path.GetFileNameWithoutExtension).Where(name => IsBrokerOrLlm(name!)).ShouldBeEmpty();
     }
 
     [Fact]
     public void Cerebrum_mentions_no_llm_server_middleware_port_or_broker_address()
     {
-        var facts = AssemblyFacts.Read(BuildOutput.EntryAssembly("Cerebrum.Api"));
+        var facts = AssemblyFacts.Read(SolutionLayout.Current.EntryAssembly("Cerebrum.Api"));
 
         facts.UserStrings.Where(s => ContainsAny(s, "ollama", "llmserver", "llm_server", ":8001", ":8002", "amqp://", "rabbitmq"))
             .ShouldBeEmpty();
@@ -64,7 +64,7 @@ public sealed class ArchitectureTests
     [Fact]
     public void LlmServer_mentions_neither_Cerebrum_nor_the_Middleware_by_name_or_address()
     {
-        var facts = AssemblyFacts.Read(BuildOutput.EntryAssembly("LlmServer"));
+        var facts = AssemblyFacts.Read(SolutionLayout.Current.EntryAssembly("LlmServer"));
 
         facts.AssemblyReferences.Where(r => ContainsAny(r, "cerebrum", "middleware")).ShouldBeEmpty();
         facts.ReferencedNamespaces.Where(n => ContainsAny(n, "cerebrum") || n.StartsWith("Middleware", StringComparison.Ordinal)).ShouldBeEmpty();
@@ -81,7 +81,7 @@ public sealed class ArchitectureTests
     {
         var dataFiles = new[] { "Cerebrum.Api", "LlmServer", "Middleware" }.ToDictionary(
             project => project,
-            project => AssemblyFacts.Read(BuildOutput.EntryAssembly(project)).UserStrings
+            project => AssemblyFacts.Read(SolutionLayout.Current.EntryAssembly(project)).UserStrings
                 .Concat(ConfigurationValues(project))
                 .Where(LooksLikeDataPath)
                 .Select(s => Path.GetFileName(s.Replace('\\', '/')))
@@ -113,7 +113,7 @@ public sealed class ArchitectureTests
         && !value.Contains(' ', StringComparison.Ordinal);
 
     private static string ConfigurationText(string project) =>
-        string.Join('\n', Directory.GetFiles(BuildOutput.ProjectDirectory(project), "appsettings*.json").Select(File.ReadAllText));
+        string.Join('\n', Directory.GetFiles(SolutionLayout.Current.ProjectDirectory(project), "appsettings*.json").Select(File.ReadAllText));
 
     private static IEnumerable<string> ConfigurationValues(string project) =>
         ConfigurationText(project).Split('"').Where(s => s.Length > 0);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Bridge.IntegrationTests.Infrastructure;
 
 namespace Bridge.IntegrationTests.Broker;
@@ -25,19 +24,7 @@ public static class BrokerEvidence
     public static async Task<BrokerQueue> WaitForQueueAsync(
         RabbitMqManagementClient management, string virtualHost, string queue, Func<BrokerQueue, bool> until, TimeSpan timeout)
     {
-        var clock = Stopwatch.StartNew();
-        BrokerQueue? last = null;
-        while (clock.Elapsed < timeout)
-        {
-            last = await management.QueueAsync(virtualHost, queue);
-            if (last is not null && until(last))
-            {
-                return last;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(250));
-        }
-
+        var last = await Poll.UntilAsync(() => management.QueueAsync(virtualHost, queue), q => q is not null && until(q), timeout);
         return last ?? throw new ShouldAssertException($"Queue {queue} does not exist in vhost {virtualHost}.");
     }
 

@@ -1,4 +1,3 @@
-using Bridge.Testing.Broker;
 using Bridge.IntegrationTests.Infrastructure;
 
 namespace Bridge.IntegrationTests.Broker;
@@ -15,7 +14,7 @@ public sealed class LlmServerReplicaTests(RabbitMqFixture broker)
         var observationsBefore = await stack.CerebrumObservationsAsync();
 
         var sessionId = await stack.StartSessionAsync(maxExchanges, delay: 0.2);
-        await stack.WaitForExchangesAsync(sessionId, 8, TimeSpan.FromSeconds(60));
+        await stack.WaitForSessionAsync(sessionId, s => s.Exchanges() >= 8, TimeSpan.FromSeconds(60));
 
         // Both replicas consume from the one queue, and the broker has handed turns to each of them.
         var queue = await BrokerEvidence.WaitForQueueAsync(
@@ -25,36 +24,22 @@ public sealed class LlmServerReplicaTests(RabbitMqFixture broker)
         deliveries.Count.ShouldBe(2, "two replica connections should consume teacher turns");
         deliveries.Values.ShouldAllBe(delivered => delivered > 0, $"deliveries per replica: {string.Join(", ", deliveries)}");
 
-        await ScratchStack.KillAsync(stack.LlmServers[0]);
-        var atKill = await stack.ExchangesAsync(sessionId);
+        await stack.LlmServers[0].KillAsync();
+        var atKill = (await stack.GetSessionAsync(sessionId)).Exchanges();
         var session = await stack.WaitForSessionEndAsync(sessionId, TimeSpan.FromSeconds(120));
 
         atKill.ShouldBeLessThan(maxExchanges, "the kill should land mid-session; lengthen the session");
 
-        session["status"]!.GetValue<string>().ShouldBe("completed", $"{session.ToJsonString()}{Environment.NewLine}{stack.RecentOutput()}");
-        session["exchanges"]!.GetValue<int>().ShouldBe(maxExchanges);
+        session.Status().ShouldBe("completed", $"{session}\n{stack.Diagnostics()}");
+        session.Exchanges().ShouldBe(maxExchanges);
         (await stack.CerebrumObservationsAsync() - observationsBefore).ShouldBe(maxExchanges);
         var afterKill = await BrokerEvidence.WaitForQueueAsync(
             broker.Management, virtualHost, BrokerEvidence.TeacherTurnsQueue, q => q.Consumers == 1, TimeSpan.FromSeconds(10));
         afterKill.Consumers.ShouldBe(1, "the killed replica's consumer should be gone");
     }
 
-    private async Task<IReadOnlyDictionary<string, long>> WaitForDeliveriesToEveryConsumerAsync(string virtualHost, TimeSpan timeout)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        IReadOnlyDictionary<string, long> deliveries;
-        do
-        {
-            deliveries = await BrokerEvidence.DeliveriesByConnectionAsync(broker.Management, virtualHost, BrokerEvidence.TeacherTurnsQueue);
-            if (deliveries.Count >= 2 && deliveries.Values.All(d => d > 0))
-            {
-                break;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(250));
-        }
-        while (clock.Elapsed < timeout);
-
-        return deliveries;
-    }
+    private Task<IReadOnlyDictionary<string, long>> WaitForDeliveriesToEveryConsumerAsync(string virtualHost, TimeSpan timeout) =>
+        Poll.UntilAsync(
+            () => BrokerEvidence.DeliveriesByConnectionAsync(broker.Management, virtualHost, BrokerEvidence.TeacherTurnsQueue),
+            deliveries => deliveries.Count >= 2 && deliveries.Values.All(d => d > 0), timeout);
 }

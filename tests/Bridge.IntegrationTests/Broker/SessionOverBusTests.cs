@@ -16,8 +16,8 @@ public sealed class SessionOverBusTests(RabbitMqFixture broker)
         var sessionId = await stack.StartSessionAsync(maxExchanges, delay: 0);
         var session = await stack.WaitForSessionEndAsync(sessionId, TimeSpan.FromSeconds(60));
 
-        session["status"]!.GetValue<string>().ShouldBe("completed", $"{session.ToJsonString()}{Environment.NewLine}{stack.RecentOutput()}");
-        session["exchanges"]!.GetValue<int>().ShouldBe(maxExchanges);
+        session.Status().ShouldBe("completed", $"{session}\n{stack.Diagnostics()}");
+        session.Exchanges().ShouldBe(maxExchanges);
         (await stack.CerebrumObservationsAsync() - observationsBefore).ShouldBe(maxExchanges);
 
         // The broker's own counters, not a flag in the middleware: every turn was published to the teachers'

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using Bridge.Testing.Broker;
 using Bridge.IntegrationTests.Infrastructure;
 
 namespace Bridge.IntegrationTests.Broker;
@@ -42,11 +41,11 @@ public sealed class TopologyRemovalTests(RabbitMqFixture broker)
         await CerebrumAndLlmServerKeepServingAsync(stack);
     }
 
-    private async Task RunSessionAndCheckTopologyDeclaredAsync(ScratchStack stack, string virtualHost)
+    private async Task RunSessionAndCheckTopologyDeclaredAsync(BridgeStack stack, string virtualHost)
     {
         var sessionId = await stack.StartSessionAsync(MaxExchanges, delay: 0);
         var session = await stack.WaitForSessionEndAsync(sessionId, TimeSpan.FromSeconds(60));
-        session["status"]!.GetValue<string>().ShouldBe("completed", $"{session.ToJsonString()}{Environment.NewLine}{stack.RecentOutput()}");
+        session.Status().ShouldBe("completed", $"{session}\n{stack.Diagnostics()}");
 
         var declared = await BrokerEvidence.BridgeEntitiesAsync(broker.Management, virtualHost);
         declared.ShouldContain(e => e.StartsWith("queue bridge-middleware", StringComparison.Ordinal), string.Join(", ", declared));
@@ -65,7 +64,7 @@ public sealed class TopologyRemovalTests(RabbitMqFixture broker)
         afterwards.ShouldAllBe(e => BrokerEvidence.LlmServerEntities.Contains(e), $"re-declared after removal: {string.Join(", ", afterwards)}");
     }
 
-    private static async Task CerebrumAndLlmServerKeepServingAsync(ScratchStack stack)
+    private static async Task CerebrumAndLlmServerKeepServingAsync(BridgeStack stack)
     {
         (await stack.CerebrumObservationsAsync()).ShouldBe(MaxExchanges);
         using var teacher = await stack.Http.PostAsJsonAsync(new Uri(stack.LlmServers[0].Url, "/api/chat"), new { message = "Hello!" });

@@ -19,7 +19,7 @@ public sealed class SeedConfigJsonTests(BridgeStackFixture fixture)
         var configPath = Path.Combine(directory.Path, "config.json");
         await File.WriteAllTextAsync(configPath, JsonSerializer.Serialize(new Dictionary<string, object>
         {
-            ["cerebrum_url"] = fixture.Stack.Cerebrum.BaseAddress.ToString().TrimEnd('/'),
+            ["cerebrum_url"] = fixture.Stack.Cerebrum.Url.ToString().TrimEnd('/'),
             ["llm_server_port"] = fixture.Stack.LlmServer.Port,
             ["middleware_port"] = 8002,
             ["ollama_url"] = "http://localhost:11434",
@@ -28,14 +28,14 @@ public sealed class SeedConfigJsonTests(BridgeStackFixture fixture)
             ["topic_switch_interval"] = 3,
         }));
 
-        await using var middleware = await ServiceProcess.StartAsync("Middleware", FreePorts.Next(), directory.Sub("middleware"),
-            new Dictionary<string, string?>
-            {
-                ["BRIDGE_CONFIG"] = configPath,
-                // The environment outranks config.json, as it does for the AppHost's and Docker's variables.
-                ["Training__Delay"] = "0.07",
-            });
-        using var client = new HttpClient { BaseAddress = middleware.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        var launch = ServiceLaunch.Create(ServiceCatalog.Middleware, new Dictionary<string, string?>
+        {
+            ["BRIDGE_CONFIG"] = configPath,
+            // The environment outranks config.json, as it does for the AppHost's and Docker's variables.
+            ["Training__Delay"] = "0.07",
+        }, workingDirectory: directory.Sub("middleware"));
+        await using var middleware = await ServiceProcess.StartAsync(launch, TimeSpan.FromSeconds(60));
+        using var client = new HttpClient { BaseAddress = middleware.Url, Timeout = TimeSpan.FromSeconds(30) };
 
         using (var proxied = await client.GetAsync("/api/cerebrum/status"))
         {
@@ -64,18 +64,8 @@ public sealed class SeedConfigJsonTests(BridgeStackFixture fixture)
 
     private static async Task<JsonElement> WaitAsync(HttpClient client, Guid sessionId, Func<JsonElement, bool> done)
     {
-        using var timeout = new CancellationTokenSource(SessionTimeout);
-        for (var poll = 0; poll < 600; poll++)
-        {
-            var session = await client.GetFromJsonAsync<JsonElement>($"/api/training/sessions/{sessionId}", timeout.Token);
-            if (done(session))
-            {
-                return session;
-            }
-
-            await Task.Delay(100, timeout.Token);
-        }
-
-        throw new TimeoutException($"Session {sessionId} did not reach the expected state.");
+        var session = await Poll.UntilAsync(() => client.GetFromJsonAsync<JsonElement>($"/api/training/sessions/{sessionId}"), done,
+            SessionTimeout, maxReads: 600, interval: TimeSpan.FromMilliseconds(100));
+        return done(session) ? session : throw new TimeoutException($"Session {sessionId} did not reach the expected state: {session}");
     }
 }

@@ -40,7 +40,7 @@ public sealed class BusOnlyStack(BridgeStack stack, RabbitMqFixture broker, stri
         var virtualHost = await broker.CreateVirtualHostAsync();
         var stack = await BridgeStack.StartAsync(new BridgeStackOptions
         {
-            RabbitMqConnectionString = broker.ConnectionStringFor(virtualHost),
+            BrokerConnectionString = broker.ConnectionStringFor(virtualHost),
             LlmServerReplicas = llmServerReplicas,
             MiddlewareReachesLlmServerOverHttp = false,
             MiddlewareEnvironment = new Dictionary<string, string?>
@@ -225,15 +225,9 @@ public sealed class BusOnlyStack(BridgeStack stack, RabbitMqFixture broker, stri
 
     private async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
     {
-        var clock = Stopwatch.StartNew();
-        for (var poll = 0; clock.Elapsed < Patience && poll < 2_000; poll++)
+        if (await Poll.UntilAsync(condition, held => held, Patience, interval: TimeSpan.FromMilliseconds(100)))
         {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(100));
+            return;
         }
 
         throw new TimeoutException($"No {what} within {Patience.TotalSeconds:0} s.\n{stack.Diagnostics()}");

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using Bridge.IntegrationTests.Infrastructure;
 
 namespace Bridge.IntegrationTests.Faults;
 
@@ -10,22 +9,14 @@ namespace Bridge.IntegrationTests.Faults;
 /// </summary>
 public static class ProcessSignals
 {
-    private const int SigStop = 19;
-    private const int SigCont = 18;
+    public static void Freeze(this ServiceProcess service) => Send(service, UnixSignals.Stop);
 
-    public static void Freeze(this ServiceProcess service) => Send(service, SigStop);
-
-    public static void Thaw(this ServiceProcess service) => Send(service, SigCont);
+    public static void Thaw(this ServiceProcess service) => Send(service, UnixSignals.Continue);
 
     private static void Send(ServiceProcess service, int signal)
     {
         OperatingSystem.IsLinux().ShouldBeTrue("the fault drill freezes processes with Linux signals");
-        NativeMethods.Kill(service.ProcessId, signal).ShouldBe(0, $"signal {signal} to {service.Project} pid {service.ProcessId} failed (errno {Marshal.GetLastPInvokeError()})");
-    }
-
-    private static class NativeMethods
-    {
-        [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-        internal static extern int Kill(int pid, int signal);
+        UnixSignals.Send(service.ProcessId, signal).ShouldBeTrue(
+            $"signal {signal} to {service.Service.Name} pid {service.ProcessId} failed (errno {Marshal.GetLastPInvokeError()})");
     }
 }

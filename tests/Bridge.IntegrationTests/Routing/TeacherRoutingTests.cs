@@ -28,7 +28,7 @@ public sealed class TeacherRoutingTests
         ollama.GoodDownBetween(DownAfter, UpAfter);
         await using var stack = await BridgeStack.StartAsync(new BridgeStackOptions
         {
-            TeacherChain = "ollama",
+            Teacher = "ollama",
             LlmServerEnvironment = new Dictionary<string, string?>
             {
                 ["Ollama__Url"] = ollama.BaseUrl,

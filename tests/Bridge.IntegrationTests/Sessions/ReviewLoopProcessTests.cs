@@ -87,18 +87,16 @@ public sealed class ReviewLoopProcessTests : IAsyncLifetime
     /// <summary>Polls the session's review summary until every review is stored and none waits for Cerebrum.</summary>
     private async Task<JsonElement> WaitForDeliveredAsync(Guid sessionId, int exchanges)
     {
-        var clock = Stopwatch.StartNew();
-        JsonElement summary = default;
-        for (var poll = 0; clock.Elapsed < TimeSpan.FromSeconds(60) && poll < 600; poll++)
-        {
-            summary = await stack.MiddlewareClient.GetFromJsonAsync<JsonElement>($"/api/training/reviews?session_id={sessionId}");
-            if (summary.GetProperty("reviewed").GetInt32() + summary.GetProperty("unreviewed").GetInt32() == exchanges
-                && summary.GetProperty("feedback").GetProperty("pending").GetInt32() == 0)
-            {
-                return summary;
-            }
+        static bool Delivered(JsonElement summary, int exchanges) =>
+            summary.GetProperty("reviewed").GetInt32() + summary.GetProperty("unreviewed").GetInt32() == exchanges
+            && summary.GetProperty("feedback").GetProperty("pending").GetInt32() == 0;
 
-            await Task.Delay(100);
+        var summary = await Poll.UntilAsync(
+            () => stack.MiddlewareClient.GetFromJsonAsync<JsonElement>($"/api/training/reviews?session_id={sessionId}"),
+            s => Delivered(s, exchanges), TimeSpan.FromSeconds(60), maxReads: 600, interval: TimeSpan.FromMilliseconds(100));
+        if (Delivered(summary, exchanges))
+        {
+            return summary;
         }
 
         throw new TimeoutException($"Reviews of {sessionId} not all delivered: {summary}\n{stack.Diagnostics()}");

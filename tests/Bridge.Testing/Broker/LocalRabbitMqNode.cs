@@ -34,9 +34,9 @@ public sealed class LocalRabbitMqNode : IAsyncDisposable
         DataDirectory = dataDirectory;
         _deleteDataOnDispose = deleteDataOnDispose;
         NodeName = $"bridge-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}@localhost";
-        AmqpPort = FreeTcpPort();
-        DistributionPort = FreeTcpPort(AmqpPort);
-        ManagementPort = FreeTcpPort(AmqpPort, DistributionPort);
+        AmqpPort = FreePorts.Next();
+        DistributionPort = FreePorts.Next();
+        ManagementPort = FreePorts.Next();
         _http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
             "Basic", Convert.ToBase64String(Encoding.ASCII.GetBytes($"{UserName}:{Password}")));
@@ -199,7 +199,7 @@ public sealed class LocalRabbitMqNode : IAsyncDisposable
             _http.Dispose();
             if (_deleteDataOnDispose)
             {
-                TryDeleteDirectory(DataDirectory);
+                TempDirectory.TryDelete(DataDirectory);
             }
         }
     }
@@ -409,39 +409,6 @@ public sealed class LocalRabbitMqNode : IAsyncDisposable
         catch (InvalidOperationException)
         {
             // Already gone.
-        }
-    }
-
-    private static int FreeTcpPort(params int[] taken)
-    {
-        // The OS hands out a free port; a few retries keep the node's ports distinct from each other.
-        for (var attempt = 0; attempt < 20; attempt++)
-        {
-            var port = PortGuard.AnyFreeLoopbackPort();
-            if (!taken.Contains(port))
-            {
-                return port;
-            }
-        }
-
-        throw new InvalidOperationException("No free loopback TCP port found.");
-    }
-
-    private static void TryDeleteDirectory(string directory)
-    {
-        try
-        {
-            if (Directory.Exists(directory))
-            {
-                Directory.Delete(directory, recursive: true);
-            }
-        }
-        catch (IOException)
-        {
-            // A straggling Erlang helper may still hold a file; the temp directory is harmless.
-        }
-        catch (UnauthorizedAccessException)
-        {
         }
     }
 }

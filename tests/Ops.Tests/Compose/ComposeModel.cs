@@ -31,7 +31,7 @@ public sealed record ComposeModel(IReadOnlyDictionary<string, ComposeService> Se
         var binary = FindBinary() ?? throw new Xunit.Sdk.XunitException(InstallHint);
         return await ProcessRunner.RunAsync(
             binary,
-            ["--project-directory", Repository.Root, "-f", Repository.PathOf("docker-compose.yml"), "--env-file", envFile, .. extra, "config"],
+            ["--project-directory", SolutionLayout.Current.RepositoryRoot, "-f", SolutionLayout.Current.PathOf("docker-compose.yml"), "--env-file", envFile, .. extra, "config"],
             TimeSpan.FromSeconds(60),
             environment: environment);
     }

@@ -165,7 +165,7 @@ public sealed partial class ComposeTests
     {
         var (exitCode, output) = await ComposeModel.TryRunConfigAsync(
             new Dictionary<string, string?> { ["RABBITMQ_USER"] = null, ["RABBITMQ_PASSWORD"] = null },
-            Repository.PathOf(".env.example"));
+            SolutionLayout.Current.PathOf(".env.example"));
 
         exitCode.ShouldNotBe(0, output);
         output.ShouldContain("RABBITMQ_PASSWORD");
@@ -189,8 +189,8 @@ public sealed partial class ComposeTests
     [Fact]
     public void Env_example_documents_every_variable_the_compose_file_reads()
     {
-        var compose = Repository.ReadText("docker-compose.yml");
-        var example = Repository.ReadText(".env.example");
+        var compose = SolutionLayout.Current.ReadText("docker-compose.yml");
+        var example = SolutionLayout.Current.ReadText(".env.example");
 
         var variables = ComposeVariable().Matches(compose).Select(m => m.Groups[1].Value).Distinct().ToList();
         variables.ShouldContain("RABBITMQ_PASSWORD");
@@ -204,7 +204,7 @@ public sealed partial class ComposeTests
     public async Task Env_example_filled_in_with_a_password_is_accepted()
     {
         var filled = Path.Combine(Path.GetTempPath(), $"bridge-ops-env-{Guid.NewGuid():N}");
-        await File.WriteAllTextAsync(filled, Repository.ReadText(".env.example").Replace("RABBITMQ_PASSWORD=\n", "RABBITMQ_PASSWORD=from-the-env-file\n", StringComparison.Ordinal));
+        await File.WriteAllTextAsync(filled, SolutionLayout.Current.ReadText(".env.example").Replace("RABBITMQ_PASSWORD=\n", "RABBITMQ_PASSWORD=from-the-env-file\n", StringComparison.Ordinal));
         try
         {
             var (exitCode, output) = await ComposeModel.TryRunConfigAsync(
@@ -234,7 +234,7 @@ public sealed partial class ComposeTests
 
     /// <summary>Every configuration key docs/contracts.md writes in backticks (<c>Section:Key</c>, <c>services:x:http:0</c>, ...).</summary>
     private static HashSet<string> DocumentedKeys() =>
-        BacktickedKey().Matches(Repository.ReadText("docs", "contracts.md")).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        BacktickedKey().Matches(SolutionLayout.Current.ReadText("docs", "contracts.md")).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.OrdinalIgnoreCase);
 
     [GeneratedRegex(@"`([A-Za-z][A-Za-z0-9_]*(?::[A-Za-z0-9_]+)+)`")]
     private static partial Regex BacktickedKey();

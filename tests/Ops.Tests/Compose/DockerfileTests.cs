@@ -38,9 +38,9 @@ public sealed class DockerfileTests
     [MemberData(nameof(Projects))]
     public void Each_Dockerfile_copies_and_publishes_its_own_project(string project)
     {
-        var text = Repository.ReadText("src", project, "Dockerfile");
+        var text = SolutionLayout.Current.ReadText("src", project, "Dockerfile");
 
-        File.Exists(Repository.PathOf("src", project, project + ".csproj")).ShouldBeTrue();
+        File.Exists(SolutionLayout.Current.PathOf("src", project, project + ".csproj")).ShouldBeTrue();
         text.ShouldContain($"COPY src/{project}/ src/{project}/");
         text.ShouldContain($"dotnet publish src/{project}/{project}.csproj");
         text.ShouldContain($"ENTRYPOINT [\"dotnet\", \"{project}.dll\"]");
@@ -54,7 +54,7 @@ public sealed class DockerfileTests
     [MemberData(nameof(Projects))]
     public void Each_image_listens_and_checks_health_on_the_services_default_port(string project)
     {
-        var text = Repository.ReadText("src", project, "Dockerfile");
+        var text = SolutionLayout.Current.ReadText("src", project, "Dockerfile");
         var port = new ServiceSource(project).DefaultPort();
 
         text.ShouldContain($"ASPNETCORE_URLS=http://+:{port}");
@@ -67,7 +67,7 @@ public sealed class DockerfileTests
     [Fact]
     public void The_build_context_leaves_out_build_output_and_local_data()
     {
-        var ignored = File.ReadAllLines(Repository.PathOf(".dockerignore"));
+        var ignored = File.ReadAllLines(SolutionLayout.Current.PathOf(".dockerignore"));
 
         ignored.ShouldContain("**/bin/");
         ignored.ShouldContain("**/obj/");
@@ -76,5 +76,5 @@ public sealed class DockerfileTests
     }
 
     private static List<string> Lines(string project) =>
-        File.ReadAllLines(Repository.PathOf("src", project, "Dockerfile")).Select(l => l.Trim()).ToList();
+        File.ReadAllLines(SolutionLayout.Current.PathOf("src", project, "Dockerfile")).Select(l => l.Trim()).ToList();
 }

@@ -7,7 +7,7 @@ namespace Ops.Tests.Compose;
 public sealed partial class ServiceSource(string project)
 {
     private readonly Lazy<string> _text = new(() => string.Join('\n',
-        Directory.EnumerateFiles(Repository.PathOf("src", project), "*.*", SearchOption.AllDirectories)
+        Directory.EnumerateFiles(SolutionLayout.Current.PathOf("src", project), "*.*", SearchOption.AllDirectories)
             .Where(f => f.EndsWith(".cs", StringComparison.Ordinal) || Path.GetFileName(f).StartsWith("appsettings", StringComparison.Ordinal))
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
             .Select(File.ReadAllText)));
@@ -17,7 +17,7 @@ public sealed partial class ServiceSource(string project)
     /// <summary>The port in <c>builder.UseDefaultPort(N ...)</c> of the service's Program.cs.</summary>
     public int DefaultPort()
     {
-        var match = DefaultPortCall().Match(Repository.ReadText("src", Project, "Program.cs"));
+        var match = DefaultPortCall().Match(SolutionLayout.Current.ReadText("src", Project, "Program.cs"));
         match.Success.ShouldBeTrue($"src/{Project}/Program.cs has no UseDefaultPort(N) call.");
         return int.Parse(match.Groups[1].Value);
     }

@@ -14,7 +14,7 @@ public sealed class DashboardTests(BridgeServices services)
         using var driver = Browser.Start();
         try
         {
-            driver.Navigate().GoToUrl(services.Middleware.Address);
+            driver.Navigate().GoToUrl(services.Stack.Middleware.Url);
             driver.Title.ShouldContain("Bridge");
 
             // Without the key the control API answers 401 problem+json, and the page says so.
@@ -55,7 +55,7 @@ public sealed class DashboardTests(BridgeServices services)
             var points = driver.Until(d => d.FindElement(By.CssSelector("figure[data-series='vocabulary'] polyline")).GetAttribute("points"), "the vocabulary line");
             points!.Split(' ').Length.ShouldBeGreaterThanOrEqualTo(3);
             int.Parse(driver.FindElement(By.Id("learner-observations")).Text.Replace(",", "")).ShouldBeGreaterThan(0);
-            var started = await services.MiddlewareClient.GetFromJsonAsync<JsonElement>("/api/training/status");
+            var started = await services.Stack.MiddlewareClient.GetFromJsonAsync<JsonElement>("/api/training/status");
             var sessionId = started.GetProperty("session_id").GetString()!;
             var row = By.CssSelector($"#sessions tbody tr[data-session-id='{sessionId}'] .status");
             driver.Until(d => d.FindElement(row).Text == "running", "the session listed as running");
@@ -65,13 +65,13 @@ public sealed class DashboardTests(BridgeServices services)
             screenshot.SaveAsFile(Path.Combine(AppContext.BaseDirectory, "dashboard.png"));
             if (Environment.GetEnvironmentVariable("UPDATE_DOCS_SCREENSHOT") == "1")
             {
-                screenshot.SaveAsFile(Repository.PathOf("docs", "dashboard.png"));
+                screenshot.SaveAsFile(SolutionLayout.Current.PathOf("docs", "dashboard.png"));
             }
 
             Click(driver, "stop-button");
             driver.Until(d => d.FindElement(row).Text == "stopped", "the session shown as stopped");
 
-            var status = await services.MiddlewareClient.GetFromJsonAsync<JsonElement>($"/api/training/sessions/{sessionId}");
+            var status = await services.Stack.MiddlewareClient.GetFromJsonAsync<JsonElement>($"/api/training/sessions/{sessionId}");
             status.GetProperty("status").GetString().ShouldBe("stopped");
             status.GetProperty("exchanges").GetInt32().ShouldBeInRange(4, 39);
 
@@ -82,7 +82,7 @@ public sealed class DashboardTests(BridgeServices services)
         }
         catch (Exception ex) when (ex is not Shouldly.ShouldAssertException)
         {
-            throw new Xunit.Sdk.XunitException($"{ex.Message}\n\nPage errors: {driver.FindElement(By.Id("error")).Text}\n\n{services.Diagnostics()}", ex);
+            throw new Xunit.Sdk.XunitException($"{ex.Message}\n\nPage errors: {driver.FindElement(By.Id("error")).Text}\n\n{services.Stack.Diagnostics()}", ex);
         }
     }
 

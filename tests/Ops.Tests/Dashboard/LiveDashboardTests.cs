@@ -21,14 +21,14 @@ public sealed class LiveDashboardTests(BridgeServices services)
         Guid sessionId = default;
         try
         {
-            driver.Navigate().GoToUrl(services.Middleware.Address);
+            driver.Navigate().GoToUrl(services.Stack.Middleware.Url);
             var input = driver.FindElement(By.Id("api-key"));
             input.Clear();
             input.SendKeys(BridgeServices.ApiKey);
             driver.FindElement(By.Id("api-key-save")).Click();
             driver.Until(d => d.FindElement(By.Id("feed-state")).GetAttribute("data-state") == "live", "the event stream connected");
 
-            using (var start = await services.MiddlewareClient.PostAsJsonAsync("/api/training/start", new { max_exchanges = 20000, delay = 0, topic = "the weather" }))
+            using (var start = await services.Stack.MiddlewareClient.PostAsJsonAsync("/api/training/start", new { max_exchanges = 20000, delay = 0, topic = "the weather" }))
             {
                 start.EnsureSuccessStatusCode();
                 sessionId = (await start.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("session_id").GetGuid();
@@ -59,13 +59,13 @@ public sealed class LiveDashboardTests(BridgeServices services)
         }
         catch (Exception ex) when (ex is not Shouldly.ShouldAssertException)
         {
-            throw new Xunit.Sdk.XunitException($"{ex.Message}\n\nPage errors: {driver.FindElement(By.Id("error")).Text}\n\n{services.Diagnostics()}", ex);
+            throw new Xunit.Sdk.XunitException($"{ex.Message}\n\nPage errors: {driver.FindElement(By.Id("error")).Text}\n\n{services.Stack.Diagnostics()}", ex);
         }
         finally
         {
             if (sessionId != default)
             {
-                using var stop = await services.MiddlewareClient.PostAsync($"/api/training/stop?session_id={sessionId}", null);
+                using var stop = await services.Stack.MiddlewareClient.PostAsync($"/api/training/stop?session_id={sessionId}", null);
             }
         }
     }
@@ -73,7 +73,7 @@ public sealed class LiveDashboardTests(BridgeServices services)
     private async Task AssertPanelsCatchUpAsync(IWebDriver driver, Guid sessionId, string when)
     {
         var exchanges = await ExchangesAsync(sessionId);
-        var observations = (await services.MiddlewareClient.GetFromJsonAsync<JsonElement>("/api/cerebrum/status")).GetProperty("observations").GetInt64();
+        var observations = (await services.Stack.MiddlewareClient.GetFromJsonAsync<JsonElement>("/api/cerebrum/status")).GetProperty("observations").GetInt64();
 
         driver.Until(d => Number(d.FindElement(By.Id("progress-label")).GetAttribute("data-exchanges")) >= exchanges,
             $"{when}: the progress shows at least {exchanges} exchanges", PanelSeconds);
@@ -90,21 +90,18 @@ public sealed class LiveDashboardTests(BridgeServices services)
     }
 
     private async Task<int> ExchangesAsync(Guid sessionId) =>
-        (await services.MiddlewareClient.GetFromJsonAsync<JsonElement>($"/api/training/sessions/{sessionId}?limit=1")).GetProperty("exchanges").GetInt32();
+        (await services.Stack.MiddlewareClient.GetFromJsonAsync<JsonElement>($"/api/training/sessions/{sessionId}?limit=1")).GetProperty("exchanges").GetInt32();
 
     private async Task WaitForExchangesAsync(Guid sessionId, int exchanges)
     {
-        for (var poll = 0; poll < 600; poll++)
+        // Bounded by the number of reads (600, 100 ms apart), not by a clock that a loaded machine would run down.
+        if (await Poll.UntilAsync(() => ExchangesAsync(sessionId), count => count >= exchanges, TimeSpan.MaxValue, maxReads: 600,
+            interval: TimeSpan.FromMilliseconds(100)) >= exchanges)
         {
-            if (await ExchangesAsync(sessionId) >= exchanges)
-            {
-                return;
-            }
-
-            await Task.Delay(100);
+            return;
         }
 
-        throw new TimeoutException($"The session did not reach {exchanges} exchanges in 60 s.\n{services.Diagnostics()}");
+        throw new TimeoutException($"The session did not reach {exchanges} exchanges in 60 s.\n{services.Stack.Diagnostics()}");
     }
 
     private static long Number(string? text) => long.TryParse(text, out var n) ? n : -1;

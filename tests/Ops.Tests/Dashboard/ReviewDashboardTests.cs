@@ -15,7 +15,7 @@ public sealed class ReviewDashboardTests(BridgeServices services)
         using var driver = Browser.Start();
         try
         {
-            driver.Navigate().GoToUrl(services.Middleware.Address);
+            driver.Navigate().GoToUrl(services.Stack.Middleware.Url);
             var key = driver.FindElement(By.Id("api-key"));
             key.Clear();
             key.SendKeys(BridgeServices.ApiKey);
@@ -32,10 +32,10 @@ public sealed class ReviewDashboardTests(BridgeServices services)
             driver.Until(d => d.FindElements(By.CssSelector("#conversation .review[data-status='reviewed']")).Count == 5, "five reviewed exchanges", 90);
             driver.FindElements(By.CssSelector("#conversation .review-verdict")).ShouldAllBe(v => v.Text.Length > 0);
 
-            var status = await services.MiddlewareClient.GetFromJsonAsync<JsonElement>("/api/training/status");
+            var status = await services.Stack.MiddlewareClient.GetFromJsonAsync<JsonElement>("/api/training/status");
             var id = status.GetProperty("session_id").GetString()!;
             id.ShouldStartWith(sessionId.Replace("session ", ""));
-            var before = await services.MiddlewareClient.GetFromJsonAsync<JsonElement>($"/api/training/reviews?session_id={id}");
+            var before = await services.Stack.MiddlewareClient.GetFromJsonAsync<JsonElement>($"/api/training/reviews?session_id={id}");
             before.GetProperty("human_reviewed").GetInt32().ShouldBe(0);
 
             // Deny #2 with a reason and a better reply, by selecting it and pressing d.
@@ -55,14 +55,14 @@ public sealed class ReviewDashboardTests(BridgeServices services)
             Exchange(driver, 4).FindElement(By.CssSelector(".review-verdict")).Text.ShouldContain("approved by a person");
 
             // The summary changed and each verdict reached Cerebrum (it acknowledged the feedback).
-            await Wait.UntilAsync(async () =>
+            await Poll.UntilAsync(async () =>
             {
-                var summary = await services.MiddlewareClient.GetFromJsonAsync<JsonElement>($"/api/training/reviews?session_id={id}");
+                var summary = await services.Stack.MiddlewareClient.GetFromJsonAsync<JsonElement>($"/api/training/reviews?session_id={id}");
                 return summary.GetProperty("human_reviewed").GetInt32() == 3 && summary.GetProperty("feedback").GetProperty("pending").GetInt32() == 0;
             }, TimeSpan.FromSeconds(30), "three human verdicts delivered");
-            var after = await services.MiddlewareClient.GetFromJsonAsync<JsonElement>($"/api/training/reviews?session_id={id}");
+            var after = await services.Stack.MiddlewareClient.GetFromJsonAsync<JsonElement>($"/api/training/reviews?session_id={id}");
             after.GetProperty("feedback").GetProperty("delivered").GetInt32().ShouldBe(5);
-            var log = await services.MiddlewareClient.GetFromJsonAsync<JsonElement>($"/api/training/log?session_id={id}");
+            var log = await services.Stack.MiddlewareClient.GetFromJsonAsync<JsonElement>($"/api/training/log?session_id={id}");
             var denied = log.GetProperty("exchanges")[1].GetProperty("review");
             denied.GetProperty("human").GetProperty("approved").GetBoolean().ShouldBeFalse();
             denied.GetProperty("human").GetProperty("reason").GetString().ShouldBe("does not answer");
@@ -72,7 +72,7 @@ public sealed class ReviewDashboardTests(BridgeServices services)
         }
         catch (Exception ex) when (ex is not Shouldly.ShouldAssertException)
         {
-            throw new Xunit.Sdk.XunitException($"{ex.Message}\n\nPage errors: {driver.FindElement(By.Id("error")).Text}\n\n{services.Diagnostics()}", ex);
+            throw new Xunit.Sdk.XunitException($"{ex.Message}\n\nPage errors: {driver.FindElement(By.Id("error")).Text}\n\n{services.Stack.Diagnostics()}", ex);
         }
     }
 

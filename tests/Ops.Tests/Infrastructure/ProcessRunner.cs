@@ -35,7 +35,7 @@ public sealed class ProcessRunner : IDisposable
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? Repository.Root,
+            WorkingDirectory = workingDirectory ?? SolutionLayout.Current.RepositoryRoot,
         };
         foreach (var argument in arguments)
         {

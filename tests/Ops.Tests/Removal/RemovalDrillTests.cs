@@ -11,11 +11,11 @@ public sealed partial class RemovalDrillTests
     [InlineData("local")]
     public async Task The_removal_drill_deletes_the_middleware_and_the_learner_and_teacher_keep_serving_with_their_data(string broker)
     {
-        var (exitCode, output) = await ProcessRunner.RunAsync("bash", [Repository.PathOf("scripts", "removal-drill.sh")], TimeSpan.FromMinutes(4),
+        var (exitCode, output) = await ProcessRunner.RunAsync("bash", [SolutionLayout.Current.PathOf("scripts", "removal-drill.sh")], TimeSpan.FromMinutes(4),
             environment: new Dictionary<string, string?>
             {
                 ["DRILL_NO_BUILD"] = "1",
-                ["DRILL_CONFIGURATION"] = Repository.Configuration,
+                ["DRILL_CONFIGURATION"] = SolutionLayout.Current.Configuration,
                 ["DRILL_EXCHANGES"] = "4",
                 ["DRILL_DELAY"] = "0.1",
                 ["DRILL_KEEP"] = null,

@@ -9,12 +9,12 @@ public sealed class ExportCommandTests(BridgeServices services)
 {
     private async Task<string> ReviewedSessionAsync()
     {
-        using var start = await services.MiddlewareClient.PostAsJsonAsync("/api/training/start", new { max_exchanges = 4, delay = 0, topic = "animals" });
+        using var start = await services.Stack.MiddlewareClient.PostAsJsonAsync("/api/training/start", new { max_exchanges = 4, delay = 0, topic = "animals" });
         start.EnsureSuccessStatusCode();
         var id = (await start.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("session_id").GetString()!;
-        await Wait.UntilAsync(async () =>
+        await Poll.UntilAsync(async () =>
         {
-            var summary = await services.MiddlewareClient.GetFromJsonAsync<JsonElement>($"/api/training/reviews?session_id={id}");
+            var summary = await services.Stack.MiddlewareClient.GetFromJsonAsync<JsonElement>($"/api/training/reviews?session_id={id}");
             return summary.GetProperty("reviewed").GetInt32() == 4;
         }, TimeSpan.FromSeconds(60), "four reviewed exchanges");
         return id;
@@ -26,7 +26,7 @@ public sealed class ExportCommandTests(BridgeServices services)
         var id = await ReviewedSessionAsync();
 
         var (exitCode, output) = await TrainerCli.RunAsync(TimeSpan.FromSeconds(60),
-            "export", "--format", "sft", "--session", id, "--middleware", services.Middleware.Address.ToString(), "--api-key", BridgeServices.ApiKey);
+            "export", "--format", "sft", "--session", id, "--middleware", services.Stack.Middleware.Url.ToString(), "--api-key", BridgeServices.ApiKey);
 
         exitCode.ShouldBe(0, output);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -47,7 +47,7 @@ public sealed class ExportCommandTests(BridgeServices services)
         {
             var (exitCode, output) = await TrainerCli.RunAsync(TimeSpan.FromSeconds(60),
                 "export", "--format=modelfile", $"--session={id}", "--min-score=0", "--output", file,
-                "--middleware", services.Middleware.Address.ToString(), "--api-key", BridgeServices.ApiKey);
+                "--middleware", services.Stack.Middleware.Url.ToString(), "--api-key", BridgeServices.ApiKey);
 
             exitCode.ShouldBe(0, output);
             var lines = await File.ReadAllLinesAsync(file);
@@ -64,7 +64,7 @@ public sealed class ExportCommandTests(BridgeServices services)
     public async Task A_format_the_middleware_does_not_know_is_its_problem_detail_and_exit_1()
     {
         var (exitCode, output) = await TrainerCli.RunAsync(TimeSpan.FromSeconds(60),
-            "export", "--format", "csv", "--middleware", services.Middleware.Address.ToString(), "--api-key", BridgeServices.ApiKey);
+            "export", "--format", "csv", "--middleware", services.Stack.Middleware.Url.ToString(), "--api-key", BridgeServices.ApiKey);
 
         exitCode.ShouldBe(1);
         output.ShouldContain("format");

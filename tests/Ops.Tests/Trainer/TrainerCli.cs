@@ -6,7 +6,7 @@ namespace Ops.Tests.Trainer;
 public static class TrainerCli
 {
     public static ProcessRunner Start(params string[] arguments) =>
-        ProcessRunner.Start("dotnet", [Repository.DllOf("Trainer.Cli"), .. arguments], environment: new Dictionary<string, string?>
+        ProcessRunner.Start("dotnet", [SolutionLayout.Current.EntryAssembly("Trainer.Cli"), .. arguments], environment: new Dictionary<string, string?>
         {
             // The environment must not leak a middleware address or key into the trainer under test.
             ["BRIDGE_MIDDLEWARE_URL"] = null,

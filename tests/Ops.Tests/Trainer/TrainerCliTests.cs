@@ -37,7 +37,7 @@ public sealed class TrainerCliTests
     [Fact]
     public async Task An_unreachable_middleware_is_reported_with_its_address_and_a_hint()
     {
-        var port = Ports.Free();
+        var port = FreePorts.Next();
 
         var (exitCode, output) = await TrainerCli.RunAsync(Exit, "--exchanges", "3", "--middleware", $"http://127.0.0.1:{port}");
 
@@ -122,7 +122,7 @@ public sealed class TrainerCliTests
     {
         await using var peer = await MiddlewarePeer.StartAsync();
         using var trainer = TrainerCli.Start("--exchanges", "1000", "--delay", "0.2", "--middleware", peer.Address.ToString());
-        await Wait.UntilAsync(() => Task.FromResult(peer.Sessions.Any(s => s.Exchanges >= 2) || trainer.HasExited), TimeSpan.FromSeconds(30), "two exchanges");
+        await Poll.UntilAsync(() => Task.FromResult(peer.Sessions.Any(s => s.Exchanges >= 2) || trainer.HasExited), TimeSpan.FromSeconds(30), "two exchanges");
         trainer.HasExited.ShouldBeFalse(trainer.Output);
 
         trainer.Signal("INT");
@@ -144,13 +144,13 @@ public sealed class TrainerCliAgainstRealServicesTests(BridgeServices services)
     [Fact]
     public async Task The_trainer_runs_a_real_session_and_the_learner_keeps_what_it_observed()
     {
-        using var cerebrum = new HttpClient { BaseAddress = services.Cerebrum.Address };
+        using var cerebrum = new HttpClient { BaseAddress = services.Stack.Cerebrum.Url };
         var before = (await cerebrum.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/status")).GetProperty("observations").GetInt64();
 
         var (exitCode, output) = await TrainerCli.RunAsync(TimeSpan.FromSeconds(90),
-            "--exchanges", "3", "--delay", "0", "--middleware", services.Middleware.Address.ToString(), "--api-key", BridgeServices.ApiKey);
+            "--exchanges", "3", "--delay", "0", "--middleware", services.Stack.Middleware.Url.ToString(), "--api-key", BridgeServices.ApiKey);
 
-        exitCode.ShouldBe(0, $"{output}\n{services.Diagnostics()}");
+        exitCode.ShouldBe(0, $"{output}\n{services.Stack.Diagnostics()}");
         var after = (await cerebrum.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/status")).GetProperty("observations").GetInt64();
         after.ShouldBeGreaterThanOrEqualTo(before + 3);
         output.ShouldContain("3 / 3");

@@ -1,4 +1,4 @@
-namespace Bridge.IntegrationTests.Infrastructure;
+namespace Bridge.Testing;
 
 /// <summary>A fresh directory under the system temp folder, deleted with everything in it on dispose.</summary>
 public sealed class TempDirectory : IDisposable
@@ -18,15 +18,21 @@ public sealed class TempDirectory : IDisposable
         return path;
     }
 
-    public void Dispose()
+    public void Dispose() => TryDelete(Path);
+
+    /// <summary>Deletes <paramref name="directory"/> if it exists; a file still held by a process that is exiting
+    /// leaves it behind, which is harmless in the temp folder.</summary>
+    public static void TryDelete(string directory)
     {
         try
         {
-            Directory.Delete(Path, recursive: true);
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
         }
         catch (IOException)
         {
-            // A process that is still exiting may hold a file; the OS cleans the temp folder.
         }
         catch (UnauthorizedAccessException)
         {
