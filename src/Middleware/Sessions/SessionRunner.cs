@@ -163,18 +163,27 @@ public sealed class SessionRunner(
         // The review (a call to the teacher's side) and the event overlap the next exchange instead of delaying it.
         // At most one is outstanding, so a slow reviewer or broker slows the loop rather than piling work up in memory.
         await _finishing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        _finishing = FinishAsync(done, [.. _recent], stopOrShutdown, hostStopping);
+        if (services.Reviewer.OverlapsNextExchange)
+        {
+            IReadOnlyList<ExchangeRecord> recent = [.. _recent];
+            _finishing = FinishAsync(done, () => services.Reviewer.ReviewLatestAsync(sessionId, recent, hostStopping), stopOrShutdown, hostStopping);
+        }
+        else
+        {
+            var review = await services.Reviewer.ReviewLatestAsync(sessionId, _recent, hostStopping);
+            _finishing = FinishAsync(done, () => Task.FromResult(review), stopOrShutdown, hostStopping);
+        }
     }
 
-    /// <summary>Reviews a stored exchange and publishes its <see cref="ExchangeCompleted"/> event (with the review and
-    /// the routing that chose its teacher). A failure here costs the event, never the exchange: it is in the store, and
+    /// <summary>Reviews a stored exchange (unless <paramref name="reviewed"/> already holds its review) and publishes its
+    /// <see cref="ExchangeCompleted"/> event (with the review and the routing that chose its teacher). A failure here costs the event, never the exchange: it is in the store, and
     /// an exchange left unreviewed is reviewed by the catch-up at the next start.</summary>
-    private async Task FinishAsync(ExchangeRecord done, IReadOnlyList<ExchangeRecord> recent, CancellationToken stopOrShutdown, CancellationToken hostStopping)
+    private async Task FinishAsync(ExchangeRecord done, Func<Task<Reviews.ExchangeReviewView?>> reviewed, CancellationToken stopOrShutdown, CancellationToken hostStopping)
     {
         await Task.Yield();
         try
         {
-            var review = await services.Reviewer.ReviewLatestAsync(sessionId, recent, hostStopping);
+            var review = await reviewed();
             var routing = await services.Routing.Teachers.RoutingOfAsync(sessionId, done.Sequence, hostStopping);
             await PublishSafelyAsync(events => events.PublishAsync(new ExchangeCompleted
             {
