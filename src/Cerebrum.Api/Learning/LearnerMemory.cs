@@ -30,8 +30,8 @@ public sealed class LearnerMemory
     private readonly Dictionary<string, Conversation> _conversations = new(StringComparer.Ordinal);
     private readonly Dictionary<ulong, int> _replyUses = [];
     private readonly Queue<ulong> _recentReplies = new();
-    private readonly Queue<string[]> _recentReplyBigrams = new();
-    private readonly Dictionary<string, int> _recentBigramCounts = new(StringComparer.Ordinal);
+    private readonly Queue<ulong[]> _recentReplyBigrams = new();
+    private readonly Dictionary<ulong, int> _recentBigramCounts = [];
     private readonly Queue<(double LogProbability, int Tokens)> _heldOut = new();
     private readonly Queue<ReplyRecord> _replies = new();
 
@@ -55,6 +55,16 @@ public sealed class LearnerMemory
     public LearnerPhase Phase => LearnerPhases.FromObservations(Observations);
 
     public long HeldOutEvaluated { get; private set; }
+
+    /// <summary>Every word read, as ids: texts are compared as <see cref="WordBag"/>s.</summary>
+    public Lexicon Lexicon { get; } = new();
+
+    /// <summary>The bag of words (as <see cref="WordOverlap.Words(IEnumerable{string})"/> gives them) of tokens.</summary>
+    public WordBag Bag(IEnumerable<string> tokens)
+    {
+        var words = WordOverlap.Words(tokens);
+        return words.Length == 0 ? WordBag.Empty : new WordBag(Lexicon.Ids(words));
+    }
 
     /// <summary>The stimulus→response pairs retrieval ranks.</summary>
     public PairIndex Pairs { get; } = new();
@@ -100,10 +110,10 @@ public sealed class LearnerMemory
         var message = Tokenizer.Tokenize(exchange.Message);
         var reply = Tokenizer.Tokenize(exchange.Response);
         var conversation = ConversationOf(exchange.ConversationId);
-        var replyWords = WordOverlap.Words(reply);
-        RecordReply(exchange, replyWords, WordOverlap.IsCopy(replyWords, WordOverlap.Words(message)),
-            conversation.Turns.Any(t => WordOverlap.IsCopy(replyWords, t)));
-        LearnPairs(exchange.ConversationId, conversation, exchange.Message, message, reply);
+        var messageBag = Bag(message);
+        var replyBag = Bag(reply);
+        RecordReply(exchange, reply, replyBag, WordBag.IsCopy(replyBag, messageBag), conversation.Copies(replyBag));
+        LearnPairs(exchange.ConversationId, conversation, exchange.Message, message, messageBag, replyBag);
         Observations = Math.Max(Observations, exchange.Sequence);
     }
 
@@ -113,34 +123,18 @@ public sealed class LearnerMemory
     /// not learned as a pair: measured on real dialogue it lowers reply F1 from 0.104 to 0.087 (its stimulus is the
     /// learner's guess, not a real turn); what the learner should have said comes in as a correction instead.
     /// </summary>
-    private void LearnPairs(string? conversationId, Conversation conversation, string text, List<string> message, List<string> reply)
+    private void LearnPairs(string? conversationId, Conversation conversation, string text, List<string> message, WordBag messageBag, WordBag replyBag)
     {
         var messageIds = Ids(message);
         if (conversation.Message is { } previous)
         {
-            Pairs.Add(PairKinds.Follow, conversationId, previous, conversation.Before ?? [], text, Intern(WordOverlap.Words(message)));
+            Pairs.Add(PairKinds.Follow, conversationId, previous, conversation.Before ?? [], text, messageBag);
         }
 
         conversation.Before = conversation.Message;
         conversation.Message = messageIds;
-        conversation.Remember(Intern(WordOverlap.Words(message)));
-        conversation.Remember(Intern(WordOverlap.Words(reply)));
-    }
-
-    /// <summary>The vocabulary's own string for each known word: a hundred thousand pairs then share one copy of
-    /// every word instead of holding their own.</summary>
-    private string[] Intern(string[] words)
-    {
-        for (var i = 0; i < words.Length; i++)
-        {
-            var id = Vocabulary.Lookup(words[i]);
-            if (id != Vocabulary.Unknown)
-            {
-                words[i] = Vocabulary[id];
-            }
-        }
-
-        return words;
+        conversation.Remember(messageBag);
+        conversation.Remember(replyBag);
     }
 
     private List<int> Ids(IEnumerable<string> tokens) =>
@@ -162,34 +156,37 @@ public sealed class LearnerMemory
         _conversations.TryGetValue(conversationId ?? Unkeyed, out var conversation) ? conversation.Message ?? [] : [];
 
     /// <summary>Whether a reply would copy the message or an earlier turn of its conversation (unigram F1 &gt; 0.8).</summary>
-    public bool CopiesConversation(string? conversationId, IReadOnlyList<string> replyWords, IReadOnlyList<string> messageWords) =>
-        WordOverlap.IsCopy(replyWords, messageWords)
-        || (_conversations.TryGetValue(conversationId ?? Unkeyed, out var conversation) && conversation.Turns.Any(t => WordOverlap.IsCopy(replyWords, t)));
+    public bool CopiesConversation(string? conversationId, WordBag reply, WordBag message) =>
+        WordBag.IsCopy(reply, message)
+        || (_conversations.TryGetValue(conversationId ?? Unkeyed, out var conversation) && conversation.Copies(reply));
 
     public List<int> MessageIds(IEnumerable<string> tokens) => Ids(tokens);
 
     /// <summary>How often the learner gave this reply (compared by its words) among its last 1,000 replies.</summary>
-    public int ReplyUses(IReadOnlyList<string> replyWords) => _replyUses.GetValueOrDefault(Tokenizer.Fingerprint(replyWords));
+    public int ReplyUses(WordBag reply) => _replyUses.GetValueOrDefault(reply.Fingerprint);
 
     /// <summary>The share of a reply's bigrams the learner used in its last 300 replies, in [0, 1].</summary>
-    public double RecentBigramShare(IReadOnlyList<string> replyWords)
+    public double RecentBigramShare(WordBag reply)
     {
-        if (replyWords.Count < 2)
+        var ids = reply.Ids;
+        if (ids.Length < 2)
         {
-            return replyWords.Count == 0 ? 1 : (_replyUses.ContainsKey(Tokenizer.Fingerprint(replyWords)) ? 1 : 0);
+            return ids.Length == 0 ? 1 : (_replyUses.ContainsKey(reply.Fingerprint) ? 1 : 0);
         }
 
         var used = 0;
-        for (var i = 1; i < replyWords.Count; i++)
+        for (var i = 1; i < ids.Length; i++)
         {
-            if (_recentBigramCounts.ContainsKey(replyWords[i - 1] + " " + replyWords[i]))
+            if (_recentBigramCounts.ContainsKey(Bigram(ids[i - 1], ids[i])))
             {
                 used++;
             }
         }
 
-        return used / (double)(replyWords.Count - 1);
+        return used / (double)(ids.Length - 1);
     }
+
+    private static ulong Bigram(int first, int second) => ((ulong)(uint)first << 32) | (uint)second;
 
     public double InverseDocumentFrequency(string word)
     {
@@ -290,7 +287,8 @@ public sealed class LearnerMemory
             ids[i] = Vocabulary.Lookup(sentence[i]);
             var history = ids.AsSpan(0, i);
             // In logs: a long unknown string's spelling probability underflows a double.
-            var logSpelled = Math.Log(Model.Probability(history, Vocabulary.Unknown)) + Spelling.LogProbability(sentence[i]);
+            var (known, unknownWord) = Model.ProbabilityWithUnknown(history, ids[i]);
+            var logSpelled = Math.Log(unknownWord) + Spelling.LogProbability(sentence[i]);
             var isWord = !Tokenizer.IsPunctuation(sentence[i]);
             words += isWord ? 1 : 0;
             if (ids[i] == Vocabulary.Unknown)
@@ -300,7 +298,7 @@ public sealed class LearnerMemory
             }
             else
             {
-                total += Math.Log(Model.Probability(history, ids[i]) + Math.Exp(logSpelled));
+                total += Math.Log(known + Math.Exp(logSpelled));
             }
         }
 
@@ -308,10 +306,10 @@ public sealed class LearnerMemory
         return new SentenceScore(total, sentence.Count + 1, words, unknown);
     }
 
-    private void RecordReply(StoredExchange exchange, string[] words, bool copiesMessage, bool copiesEarlierTurn)
+    private void RecordReply(StoredExchange exchange, List<string> tokens, WordBag bag, bool copiesMessage, bool copiesEarlierTurn)
     {
-        var fingerprint = Tokenizer.Fingerprint(words);
-        _replies.Enqueue(new ReplyRecord(words.ToList(), fingerprint, exchange.Verbatim, copiesMessage, copiesEarlierTurn));
+        var fingerprint = bag.Fingerprint;
+        _replies.Enqueue(new ReplyRecord(WordOverlap.Words(tokens), fingerprint, exchange.Verbatim, copiesMessage, copiesEarlierTurn));
         while (_replies.Count > _metricsWindow)
         {
             _replies.Dequeue();
@@ -327,10 +325,11 @@ public sealed class LearnerMemory
                 _replyUses.Remove(oldest);
             }
         }
-        var bigrams = new string[Math.Max(0, words.Length - 1)];
-        for (var i = 1; i < words.Length; i++)
+        var ids = bag.Ids;
+        var bigrams = new ulong[Math.Max(0, ids.Length - 1)];
+        for (var i = 1; i < ids.Length; i++)
         {
-            bigrams[i - 1] = words[i - 1] + " " + words[i];
+            bigrams[i - 1] = Bigram(ids[i - 1], ids[i]);
             _recentBigramCounts[bigrams[i - 1]] = _recentBigramCounts.GetValueOrDefault(bigrams[i - 1]) + 1;
         }
 
@@ -347,7 +346,7 @@ public sealed class LearnerMemory
         }
     }
 
-    private sealed record ReplyRecord(List<string> Words, ulong Fingerprint, bool Verbatim, bool CopiesMessage, bool CopiesEarlierTurn);
+    private sealed record ReplyRecord(string[] Words, ulong Fingerprint, bool Verbatim, bool CopiesMessage, bool CopiesEarlierTurn);
 
     /// <summary>What the learner keeps of one conversation: its last message (to pair it with the next), the message
     /// before (the pair's context) and its recent turns, messages and replies (which replies must not copy).</summary>
@@ -355,11 +354,25 @@ public sealed class LearnerMemory
     {
         public List<int>? Before;
         public List<int>? Message;
-        public readonly Queue<string[]> Turns = new();
+        public readonly Queue<WordBag> Turns = new();
 
-        public void Remember(string[] words)
+        /// <summary>Whether a reply is a near-copy of one of the remembered turns.</summary>
+        public bool Copies(WordBag reply)
         {
-            if (words.Length == 0)
+            foreach (var turn in Turns)
+            {
+                if (WordBag.IsCopy(reply, turn))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        public void Remember(WordBag words)
+        {
+            if (words.Count == 0)
             {
                 return;
             }

@@ -61,9 +61,9 @@ public sealed class SpellingModel
         var total = 0.0;
         for (var i = 0; i < ids.Length; i++)
         {
-            var history = ids[..i];
-            var unknown = _model.Probability(history, Vocabulary.Unknown) / CodeUnits;
-            total += Math.Log(ids[i] == Vocabulary.Unknown ? unknown : _model.Probability(history, ids[i]) + unknown);
+            var (character, unknownCharacter) = _model.ProbabilityWithUnknown(ids[..i], ids[i]);
+            var unknown = unknownCharacter / CodeUnits;
+            total += Math.Log(ids[i] == Vocabulary.Unknown ? unknown : character + unknown);
         }
 
         return total + Math.Log(_model.Probability(ids, Vocabulary.SentenceEnd));
