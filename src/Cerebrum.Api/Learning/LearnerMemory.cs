@@ -11,7 +11,8 @@ namespace Cerebrum.Api.Learning;
 /// </summary>
 public sealed class LearnerMemory
 {
-    private const int HeldOutWindow = 100;
+    /// <summary>Held-out sentences the perplexity is measured over (the newest).</summary>
+    public const int HeldOutWindow = 100;
     /// <summary>Turns of a conversation a reply must not copy (messages and the learner's replies, newest).</summary>
     private const int ConversationMemory = 40;
 
@@ -69,13 +70,32 @@ public sealed class LearnerMemory
     /// <summary>The stimulus→response pairs retrieval ranks.</summary>
     public PairIndex Pairs { get; } = new();
 
+    /// <summary>Every how many observations one is held out (scored before it is learned).</summary>
+    public int HeldOutEvery => _heldOutEvery;
+
+    /// <summary>How many of the newest exchanges the reply metrics and penalties look at: an older one's reply
+    /// no longer counts anywhere.</summary>
+    public int ReplyWindow => Math.Max(Math.Max(ReplyUseWindow, RecentReplyWindow), _metricsWindow);
+
     /// <summary>Learns one stored exchange. Every N-th observation is first scored by the model (held out).</summary>
-    public void Observe(StoredExchange exchange)
+    public void Observe(StoredExchange exchange) => Observe(exchange, ObserveParts.All);
+
+    /// <summary>Learns one stored exchange, leaving out what <paramref name="parts"/> says a replay may skip:
+    /// the state after the replay is the same (see <see cref="ReplayPlan"/>).</summary>
+    public void Observe(StoredExchange exchange, ObserveParts parts)
     {
         var sentences = Tokenizer.Sentences(exchange.Message);
         if (exchange.Sequence % _heldOutEvery == 0 && Model.Sentences > 0)
         {
-            EvaluateHeldOut(sentences);
+            if (parts.ScoreHeldOut)
+            {
+                EvaluateHeldOut(sentences);
+            }
+            else
+            {
+                // Too old to be in the window at the end of the replay: only counted.
+                HeldOutEvaluated += sentences.Count;
+            }
         }
 
         var words = new HashSet<int>();
@@ -112,7 +132,11 @@ public sealed class LearnerMemory
         var conversation = ConversationOf(exchange.ConversationId);
         var messageBag = Bag(message);
         var replyBag = Bag(reply);
-        RecordReply(exchange, reply, replyBag, WordBag.IsCopy(replyBag, messageBag), conversation.Copies(replyBag));
+        if (parts.MeasureReply)
+        {
+            RecordReply(exchange, reply, replyBag, WordBag.IsCopy(replyBag, messageBag), conversation.Copies(replyBag));
+        }
+
         LearnPairs(exchange.ConversationId, conversation, exchange.Message, message, messageBag, replyBag);
         Observations = Math.Max(Observations, exchange.Sequence);
     }
