@@ -49,7 +49,10 @@ public sealed class LearnerMemory
     public KneserNeyModel Model { get; }
 
     /// <summary>How words are spelled: prices unknown words in <see cref="ScoreOpen"/>.</summary>
-    public SpellingModel Spelling { get; } = new();
+    public SpellingModel Spelling { get; } = new(batch: SpellingBatch);
+
+    /// <summary>New word types the spelling model learns at a time (see <see cref="SpellingModel"/>).</summary>
+    public const int SpellingBatch = 32;
 
     public long Observations { get; private set; }
 
@@ -84,7 +87,8 @@ public sealed class LearnerMemory
     /// the state after the replay is the same (see <see cref="ReplayPlan"/>).</summary>
     public void Observe(StoredExchange exchange, ObserveParts parts)
     {
-        var sentences = Tokenizer.Sentences(exchange.Message);
+        var message = Tokenizer.Tokenize(exchange.Message);
+        var sentences = Tokenizer.Sentences(message);
         if (exchange.Sequence % _heldOutEvery == 0 && Model.Sentences > 0)
         {
             if (parts.ScoreHeldOut)
@@ -103,16 +107,24 @@ public sealed class LearnerMemory
         {
             // Open vocabulary: a word's first occurrence is learned as <unk>, so the model learns how often, and
             // where, new words turn up; then the word joins the vocabulary and the spelling model learns it.
-            Model.Learn(sentence.Select(Vocabulary.Lookup).ToList());
-            foreach (var token in sentence)
+            var ids = new int[sentence.Count];
+            for (var i = 0; i < ids.Length; i++)
             {
-                if (Vocabulary.Lookup(token) == Vocabulary.Unknown)
+                ids[i] = Vocabulary.Lookup(sentence[i]);
+            }
+
+            Model.Learn(ids);
+            for (var i = 0; i < ids.Length; i++)
+            {
+                var token = sentence[i];
+                var id = ids[i];
+                // A word new to this sentence may have joined the vocabulary at its earlier occurrence.
+                if (id == Vocabulary.Unknown && (id = Vocabulary.Lookup(token)) == Vocabulary.Unknown)
                 {
-                    Vocabulary.GetOrAdd(token);
+                    id = Vocabulary.GetOrAdd(token);
                     Spelling.Learn(token);
                 }
 
-                var id = Vocabulary.Lookup(token);
                 if (Tokenizer.IsContentWord(token))
                 {
                     words.Add(id);
@@ -127,7 +139,6 @@ public sealed class LearnerMemory
             _documentFrequency[word] = _documentFrequency.GetValueOrDefault(word) + 1;
         }
 
-        var message = Tokenizer.Tokenize(exchange.Message);
         var reply = Tokenizer.Tokenize(exchange.Response);
         var conversation = ConversationOf(exchange.ConversationId);
         var messageBag = Bag(message);
@@ -161,8 +172,19 @@ public sealed class LearnerMemory
         conversation.Remember(replyBag);
     }
 
-    private List<int> Ids(IEnumerable<string> tokens) =>
-        WordOverlap.Words(tokens).Select(Vocabulary.Lookup).Where(id => id != Vocabulary.Unknown).ToList();
+    private List<int> Ids(IEnumerable<string> tokens)
+    {
+        var ids = new List<int>();
+        foreach (var token in tokens)
+        {
+            if (!Tokenizer.IsPunctuation(token) && token is not ("a" or "an" or "the") && Vocabulary.Lookup(token) is var id and not Vocabulary.Unknown)
+            {
+                ids.Add(id);
+            }
+        }
+
+        return ids;
+    }
 
     private Conversation ConversationOf(string? id)
     {

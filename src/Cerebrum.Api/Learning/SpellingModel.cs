@@ -7,6 +7,10 @@ namespace Cerebrum.Api.Learning;
 /// and a known one gets that share too on top of its own probability, so
 /// P(c | h) = P_KN(c | h) + P_KN(unk | h) / 65,536 sums to one over all 65,536 code units plus the end of the word, and
 /// P_spell(w) = Π P(cᵢ | h) · P_KN(end | h) sums to one over all strings (every step can end the word).
+/// New word types can be learned in batches: every probability then comes from the model as it was after the last
+/// full batch (one model state, so the sums above still hold), and a word's probability, cached, is computed once per
+/// batch instead of once per new word. Held-out scoring priced every word anew after each new word type and was the
+/// largest single cost of learning one observation.
 /// </summary>
 public sealed class SpellingModel
 {
@@ -18,18 +22,36 @@ public sealed class SpellingModel
     private readonly Dictionary<string, double> _cache = new(StringComparer.Ordinal);
     private const int CacheLimit = 100_000;
 
-    public SpellingModel(int order = 5)
+    private readonly int _batch;
+    private readonly List<string> _pending = [];
+
+    /// <param name="order">The character n-gram order.</param>
+    /// <param name="batch">How many new word types are learned together (1: each at once).</param>
+    public SpellingModel(int order = 5, int batch = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
         _model = new KneserNeyModel(order, _characters);
+        _batch = batch;
     }
 
-    /// <summary>Word types learned.</summary>
+    /// <summary>Word types the probabilities are computed from (those of the last full batch).</summary>
     public long Words => _model.Sentences;
 
-    /// <summary>Learns the spelling of one new word type.</summary>
+    /// <summary>Learns the spelling of one new word type (with the rest of its batch, once that is full).</summary>
     public void Learn(string word)
     {
-        _model.Learn(word.Select(c => _characters.GetOrAdd(c.ToString())).ToList());
+        _pending.Add(word);
+        if (_pending.Count < _batch)
+        {
+            return;
+        }
+
+        foreach (var pending in _pending)
+        {
+            _model.Learn(pending.Select(c => _characters.GetOrAdd(c.ToString())).ToList());
+        }
+
+        _pending.Clear();
         _cache.Clear();
     }
 
