@@ -23,6 +23,8 @@ public sealed class SpellingModel
     private const int CacheLimit = 100_000;
 
     private readonly int _batch;
+    private readonly Dictionary<char, int> _characterIds = [];
+    private readonly Dictionary<UInt128, double> _steps = [];
     private readonly List<string> _pending = [];
 
     /// <param name="order">The character n-gram order.</param>
@@ -48,11 +50,21 @@ public sealed class SpellingModel
 
         foreach (var pending in _pending)
         {
-            _model.Learn(pending.Select(c => _characters.GetOrAdd(c.ToString())).ToList());
+            var ids = new int[pending.Length];
+            for (var i = 0; i < ids.Length; i++)
+            {
+                if (!_characterIds.TryGetValue(pending[i], out ids[i]))
+                {
+                    _characterIds[pending[i]] = ids[i] = _characters.GetOrAdd(pending[i].ToString());
+                }
+            }
+
+            _model.Learn(ids);
         }
 
         _pending.Clear();
         _cache.Clear();
+        _steps.Clear();
     }
 
     /// <summary>Natural-log probability of the whole string, its end included.</summary>
@@ -77,17 +89,52 @@ public sealed class SpellingModel
         Span<int> ids = word.Length <= 64 ? stackalloc int[word.Length] : new int[word.Length];
         for (var i = 0; i < word.Length; i++)
         {
-            ids[i] = _characters.Lookup(word[i].ToString());
+            ids[i] = _characterIds.TryGetValue(word[i], out var id) ? id : Vocabulary.Unknown;
         }
 
         var total = 0.0;
-        for (var i = 0; i < ids.Length; i++)
+        for (var i = 0; i <= ids.Length; i++)
         {
-            var (character, unknownCharacter) = _model.ProbabilityWithUnknown(ids[..i], ids[i]);
-            var unknown = unknownCharacter / CodeUnits;
-            total += Math.Log(ids[i] == Vocabulary.Unknown ? unknown : character + unknown);
+            total += LogStep(ids[..i], i < ids.Length ? ids[i] : Vocabulary.SentenceEnd);
         }
 
-        return total + Math.Log(_model.Probability(ids, Vocabulary.SentenceEnd));
+        return total;
+    }
+
+    /// <summary>ln P(next | the characters before it), the end of the word included. A step depends only on the
+    /// last order−1 characters, which words share far more than whole words, so steps are cached for the batch.</summary>
+    private double LogStep(ReadOnlySpan<int> before, int next)
+    {
+        // The model's own view of the history: its last order−1 ids, padded with the start symbol.
+        UInt128 key = (uint)(next + 1);
+        for (var k = 1; k < _model.Order; k++)
+        {
+            var id = before.Length - k >= 0 ? before[before.Length - k] : Vocabulary.SentenceStart;
+            key = (key << 24) | (uint)(id + 1);
+        }
+
+        if (_steps.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
+        double step;
+        if (next == Vocabulary.SentenceEnd)
+        {
+            step = Math.Log(_model.Probability(before, Vocabulary.SentenceEnd));
+        }
+        else
+        {
+            var (character, unknownCharacter) = _model.ProbabilityWithUnknown(before, next);
+            var unknown = unknownCharacter / CodeUnits;
+            step = Math.Log(next == Vocabulary.Unknown ? unknown : character + unknown);
+        }
+
+        if (_steps.Count < CacheLimit)
+        {
+            _steps[key] = step;
+        }
+
+        return step;
     }
 }
