@@ -56,6 +56,31 @@ public sealed class ObservationStore(IOptions<CerebrumOptions> options)
         }
     }
 
+    /// <summary>How many exchanges are stored.</summary>
+    public async Task<long> CountExchangesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM exchanges";
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>The messages of the exchanges whose sequence is a multiple of <paramref name="every"/> (the held-out
+    /// ones), newest first; read only as far as the caller goes.</summary>
+    public async IAsyncEnumerable<(long Sequence, string Message)> ReadEveryNthMessageNewestFirstAsync(
+        int every, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT seq, message FROM exchanges WHERE seq % $every = 0 ORDER BY seq DESC";
+        command.Parameters.AddWithValue("$every", every);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return (reader.GetInt64(0), reader.GetString(1));
+        }
+    }
+
     /// <summary>Stores an exchange; returns its sequence number.</summary>
     public async Task<long> SaveExchangeAsync(StoredExchange exchange, CancellationToken cancellationToken)
     {

@@ -18,6 +18,9 @@ public sealed class FeedbackBook
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<string>> _correctionIndex = new(StringComparer.Ordinal);
     private readonly SortedDictionary<long, string> _scoredByOrder = [];
+    // The judging replies by bigram (their orders), so a candidate meets only the rated replies it shares a bigram
+    // with instead of all of them: with every exchange rated that was 1,000 set intersections per candidate.
+    private readonly Dictionary<string, List<long>> _judgingByBigram = new(StringComparer.Ordinal);
     private double _scoreSum;
     private int _scored;
 
@@ -55,9 +58,12 @@ public sealed class FeedbackBook
             _scoreSum += score;
             _scored++;
             _scoredByOrder[feedback.Order] = feedback.ExchangeId;
+            IndexJudging(feedback.Order, entry.ResponseBigrams);
             while (_scoredByOrder.Count > ScoredMemory)
             {
-                _scoredByOrder.Remove(_scoredByOrder.First().Key);
+                var (oldest, exchangeId) = _scoredByOrder.First();
+                _scoredByOrder.Remove(oldest);
+                UnindexJudging(oldest, _entries[exchangeId].ResponseBigrams);
             }
         }
 
@@ -130,15 +136,32 @@ public sealed class FeedbackBook
             return 0;
         }
 
-        var total = 0.0;
-        foreach (var id in _scoredByOrder.Values)
+        var shared = new Dictionary<long, int>();
+        foreach (var bigram in bigrams)
         {
-            var entry = _entries[id];
-            var shared = bigrams.Count(entry.ResponseBigrams.Contains);
-            if (shared > 0)
+            if (_judgingByBigram.TryGetValue(bigram, out var orders))
             {
-                total += (2 * entry.Stored.Score!.Value - 1) * shared / (double)(bigrams.Count + entry.ResponseBigrams.Count - shared);
+                foreach (var order in orders)
+                {
+                    System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(shared, order, out _)++;
+                }
             }
+        }
+
+        if (shared.Count == 0)
+        {
+            return 0;
+        }
+
+        // Summed in the order of first rating, as over all rated replies, so the total is the same number.
+        var touched = shared.Keys.ToArray();
+        Array.Sort(touched);
+        var total = 0.0;
+        foreach (var order in touched)
+        {
+            var entry = _entries[_scoredByOrder[order]];
+            var count = shared[order];
+            total += (2 * entry.Stored.Score!.Value - 1) * count / (double)(bigrams.Count + entry.ResponseBigrams.Count - count);
         }
 
         return Math.Clamp(total, -1, 1);
@@ -150,7 +173,10 @@ public sealed class FeedbackBook
         {
             _scoreSum -= score;
             _scored--;
-            _scoredByOrder.Remove(old.Stored.Order);
+            if (_scoredByOrder.Remove(old.Stored.Order))
+            {
+                UnindexJudging(old.Stored.Order, old.ResponseBigrams);
+            }
         }
 
         if (old.Correction is not null)
@@ -159,6 +185,32 @@ public sealed class FeedbackBook
             foreach (var key in IndexKeys(old.MessageWords))
             {
                 _correctionIndex[key].Remove(old.Stored.ExchangeId);
+            }
+        }
+    }
+
+    private void IndexJudging(long order, HashSet<string> bigrams)
+    {
+        foreach (var bigram in bigrams)
+        {
+            if (!_judgingByBigram.TryGetValue(bigram, out var orders))
+            {
+                _judgingByBigram[bigram] = orders = [];
+            }
+
+            orders.Add(order);
+        }
+    }
+
+    private void UnindexJudging(long order, HashSet<string> bigrams)
+    {
+        foreach (var bigram in bigrams)
+        {
+            var orders = _judgingByBigram[bigram];
+            orders.Remove(order);
+            if (orders.Count == 0)
+            {
+                _judgingByBigram.Remove(bigram);
             }
         }
     }

@@ -14,6 +14,8 @@ public sealed class KneserNeyModel
     private readonly Dictionary<UInt128, int>[] _counts;
     private readonly Dictionary<UInt128, ContextStats>[] _contexts;
     private readonly long[][] _countOfCounts;
+    private readonly (double D1, double D2, double D3)[] _discounts;
+    private readonly bool[] _discountsValid;
 
     public KneserNeyModel(int order, Vocabulary vocabulary)
     {
@@ -24,6 +26,8 @@ public sealed class KneserNeyModel
         _counts = new Dictionary<UInt128, int>[order + 1];
         _contexts = new Dictionary<UInt128, ContextStats>[order + 1];
         _countOfCounts = new long[order + 1][];
+        _discounts = new (double, double, double)[order + 1];
+        _discountsValid = new bool[order + 1];
         for (var k = 1; k <= order; k++)
         {
             _counts[k] = [];
@@ -64,6 +68,37 @@ public sealed class KneserNeyModel
         Span<int> history = stackalloc int[Order - 1];
         FillHistory(context, history);
         return Probability(history, word, Order);
+    }
+
+    /// <summary>P(word | context) and P(&lt;unk&gt; | context) in one pass: the open-vocabulary score needs both for every
+    /// word, and they share every context lookup. Each is the same number <see cref="Probability(ReadOnlySpan{int}, int)"/> gives.</summary>
+    public (double Word, double Unknown) ProbabilityWithUnknown(ReadOnlySpan<int> context, int word)
+    {
+        Span<int> history = stackalloc int[Order - 1];
+        FillHistory(context, history);
+        var p = UnigramProbability(word);
+        var u = UnigramProbability(Vocabulary.Unknown);
+        Span<int> gram = stackalloc int[Order];
+        for (var k = 2; k <= Order; k++)
+        {
+            var previous = history[^(k - 1)..];
+            if (!_contexts[k].TryGetValue(Encode(previous), out var stats) || stats.Total == 0)
+            {
+                continue;
+            }
+
+            previous.CopyTo(gram);
+            var (d1, d2, d3) = Discounts(k);
+            var backoffMass = d1 * stats.N1 + d2 * stats.N2 + d3 * stats.N3Plus;
+            gram[k - 1] = word;
+            var count = _counts[k].TryGetValue(Encode(gram[..k]), out var c) ? c : 0;
+            p = (Math.Max(count - Discount(count, d1, d2, d3), 0) + backoffMass * p) / stats.Total;
+            gram[k - 1] = Vocabulary.Unknown;
+            count = _counts[k].TryGetValue(Encode(gram[..k]), out c) ? c : 0;
+            u = (Math.Max(count - Discount(count, d1, d2, d3), 0) + backoffMass * u) / stats.Total;
+        }
+
+        return (p, u);
     }
 
     /// <summary>Natural-log probability of a whole sentence including its end, and how many tokens were predicted.</summary>
@@ -112,6 +147,19 @@ public sealed class KneserNeyModel
 
     /// <summary>The modified Kneser-Ney discounts D1, D2, D3+ of an order, from its counts-of-counts.</summary>
     public (double D1, double D2, double D3) Discounts(int order)
+    {
+        // Asked for at every order of every probability: computed once per change of the counts-of-counts.
+        if (_discountsValid[order])
+        {
+            return _discounts[order];
+        }
+
+        _discounts[order] = EstimateDiscounts(order);
+        _discountsValid[order] = true;
+        return _discounts[order];
+    }
+
+    private (double D1, double D2, double D3) EstimateDiscounts(int order)
     {
         var n = _countOfCounts[order];
         if (n[1] == 0 || n[2] == 0 || n[3] == 0 || n[4] == 0)
@@ -187,6 +235,11 @@ public sealed class KneserNeyModel
         count = old + 1;
 
         var countOfCounts = _countOfCounts[k];
+        if (old <= 4)
+        {
+            _discountsValid[k] = false;
+        }
+
         if (old is >= 1 and <= 4)
         {
             countOfCounts[old]--;

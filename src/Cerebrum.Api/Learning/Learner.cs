@@ -182,9 +182,12 @@ public sealed partial class Learner(ObservationStore store, IOptions<CerebrumOpt
         await store.InitialiseAsync(cancellationToken);
         var settings = options.Value;
         var memory = new LearnerMemory(settings.NgramOrder, settings.HeldOutEvery, settings.MetricsWindow);
+        var plan = await ReplayPlan.CreateAsync(await store.CountExchangesAsync(cancellationToken), memory.ReplyWindow,
+            store.ReadEveryNthMessageNewestFirstAsync(memory.HeldOutEvery, cancellationToken), cancellationToken);
+        long index = 0;
         await foreach (var exchange in store.ReadAllAsync(cancellationToken))
         {
-            memory.Observe(exchange);
+            memory.Observe(exchange, plan.For(index++, exchange.Sequence));
         }
 
         await foreach (var feedback in store.ReadAllFeedbackAsync(cancellationToken))

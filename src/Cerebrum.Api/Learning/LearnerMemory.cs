@@ -11,7 +11,8 @@ namespace Cerebrum.Api.Learning;
 /// </summary>
 public sealed class LearnerMemory
 {
-    private const int HeldOutWindow = 100;
+    /// <summary>Held-out sentences the perplexity is measured over (the newest).</summary>
+    public const int HeldOutWindow = 100;
     /// <summary>Turns of a conversation a reply must not copy (messages and the learner's replies, newest).</summary>
     private const int ConversationMemory = 40;
 
@@ -30,8 +31,8 @@ public sealed class LearnerMemory
     private readonly Dictionary<string, Conversation> _conversations = new(StringComparer.Ordinal);
     private readonly Dictionary<ulong, int> _replyUses = [];
     private readonly Queue<ulong> _recentReplies = new();
-    private readonly Queue<string[]> _recentReplyBigrams = new();
-    private readonly Dictionary<string, int> _recentBigramCounts = new(StringComparer.Ordinal);
+    private readonly Queue<ulong[]> _recentReplyBigrams = new();
+    private readonly Dictionary<ulong, int> _recentBigramCounts = [];
     private readonly Queue<(double LogProbability, int Tokens)> _heldOut = new();
     private readonly Queue<ReplyRecord> _replies = new();
 
@@ -48,7 +49,10 @@ public sealed class LearnerMemory
     public KneserNeyModel Model { get; }
 
     /// <summary>How words are spelled: prices unknown words in <see cref="ScoreOpen"/>.</summary>
-    public SpellingModel Spelling { get; } = new();
+    public SpellingModel Spelling { get; } = new(batch: SpellingBatch);
+
+    /// <summary>New word types the spelling model learns at a time (see <see cref="SpellingModel"/>).</summary>
+    public const int SpellingBatch = 32;
 
     public long Observations { get; private set; }
 
@@ -56,16 +60,46 @@ public sealed class LearnerMemory
 
     public long HeldOutEvaluated { get; private set; }
 
+    /// <summary>Every word read, as ids: texts are compared as <see cref="WordBag"/>s.</summary>
+    public Lexicon Lexicon { get; } = new();
+
+    /// <summary>The bag of words (as <see cref="WordOverlap.Words(IEnumerable{string})"/> gives them) of tokens.</summary>
+    public WordBag Bag(IEnumerable<string> tokens)
+    {
+        var words = WordOverlap.Words(tokens);
+        return words.Length == 0 ? WordBag.Empty : new WordBag(Lexicon.Ids(words));
+    }
+
     /// <summary>The stimulus→response pairs retrieval ranks.</summary>
     public PairIndex Pairs { get; } = new();
 
+    /// <summary>Every how many observations one is held out (scored before it is learned).</summary>
+    public int HeldOutEvery => _heldOutEvery;
+
+    /// <summary>How many of the newest exchanges the reply metrics and penalties look at: an older one's reply
+    /// no longer counts anywhere.</summary>
+    public int ReplyWindow => Math.Max(Math.Max(ReplyUseWindow, RecentReplyWindow), _metricsWindow);
+
     /// <summary>Learns one stored exchange. Every N-th observation is first scored by the model (held out).</summary>
-    public void Observe(StoredExchange exchange)
+    public void Observe(StoredExchange exchange) => Observe(exchange, ObserveParts.All);
+
+    /// <summary>Learns one stored exchange, leaving out what <paramref name="parts"/> says a replay may skip:
+    /// the state after the replay is the same (see <see cref="ReplayPlan"/>).</summary>
+    public void Observe(StoredExchange exchange, ObserveParts parts)
     {
-        var sentences = Tokenizer.Sentences(exchange.Message);
+        var message = Tokenizer.Tokenize(exchange.Message);
+        var sentences = Tokenizer.Sentences(message);
         if (exchange.Sequence % _heldOutEvery == 0 && Model.Sentences > 0)
         {
-            EvaluateHeldOut(sentences);
+            if (parts.ScoreHeldOut)
+            {
+                EvaluateHeldOut(sentences);
+            }
+            else
+            {
+                // Too old to be in the window at the end of the replay: only counted.
+                HeldOutEvaluated += sentences.Count;
+            }
         }
 
         var words = new HashSet<int>();
@@ -73,16 +107,24 @@ public sealed class LearnerMemory
         {
             // Open vocabulary: a word's first occurrence is learned as <unk>, so the model learns how often, and
             // where, new words turn up; then the word joins the vocabulary and the spelling model learns it.
-            Model.Learn(sentence.Select(Vocabulary.Lookup).ToList());
-            foreach (var token in sentence)
+            var ids = new int[sentence.Count];
+            for (var i = 0; i < ids.Length; i++)
             {
-                if (Vocabulary.Lookup(token) == Vocabulary.Unknown)
+                ids[i] = Vocabulary.Lookup(sentence[i]);
+            }
+
+            Model.Learn(ids);
+            for (var i = 0; i < ids.Length; i++)
+            {
+                var token = sentence[i];
+                var id = ids[i];
+                // A word new to this sentence may have joined the vocabulary at its earlier occurrence.
+                if (id == Vocabulary.Unknown && (id = Vocabulary.Lookup(token)) == Vocabulary.Unknown)
                 {
-                    Vocabulary.GetOrAdd(token);
+                    id = Vocabulary.GetOrAdd(token);
                     Spelling.Learn(token);
                 }
 
-                var id = Vocabulary.Lookup(token);
                 if (Tokenizer.IsContentWord(token))
                 {
                     words.Add(id);
@@ -97,13 +139,16 @@ public sealed class LearnerMemory
             _documentFrequency[word] = _documentFrequency.GetValueOrDefault(word) + 1;
         }
 
-        var message = Tokenizer.Tokenize(exchange.Message);
         var reply = Tokenizer.Tokenize(exchange.Response);
         var conversation = ConversationOf(exchange.ConversationId);
-        var replyWords = WordOverlap.Words(reply);
-        RecordReply(exchange, replyWords, WordOverlap.IsCopy(replyWords, WordOverlap.Words(message)),
-            conversation.Turns.Any(t => WordOverlap.IsCopy(replyWords, t)));
-        LearnPairs(exchange.ConversationId, conversation, exchange.Message, message, reply);
+        var messageBag = Bag(message);
+        var replyBag = Bag(reply);
+        if (parts.MeasureReply)
+        {
+            RecordReply(exchange, reply, replyBag, WordBag.IsCopy(replyBag, messageBag), conversation.Copies(replyBag));
+        }
+
+        LearnPairs(exchange.ConversationId, conversation, exchange.Message, message, messageBag, replyBag);
         Observations = Math.Max(Observations, exchange.Sequence);
     }
 
@@ -113,38 +158,33 @@ public sealed class LearnerMemory
     /// not learned as a pair: measured on real dialogue it lowers reply F1 from 0.104 to 0.087 (its stimulus is the
     /// learner's guess, not a real turn); what the learner should have said comes in as a correction instead.
     /// </summary>
-    private void LearnPairs(string? conversationId, Conversation conversation, string text, List<string> message, List<string> reply)
+    private void LearnPairs(string? conversationId, Conversation conversation, string text, List<string> message, WordBag messageBag, WordBag replyBag)
     {
         var messageIds = Ids(message);
         if (conversation.Message is { } previous)
         {
-            Pairs.Add(PairKinds.Follow, conversationId, previous, conversation.Before ?? [], text, Intern(WordOverlap.Words(message)));
+            Pairs.Add(PairKinds.Follow, conversationId, previous, conversation.Before ?? [], text, messageBag);
         }
 
         conversation.Before = conversation.Message;
         conversation.Message = messageIds;
-        conversation.Remember(Intern(WordOverlap.Words(message)));
-        conversation.Remember(Intern(WordOverlap.Words(reply)));
+        conversation.Remember(messageBag);
+        conversation.Remember(replyBag);
     }
 
-    /// <summary>The vocabulary's own string for each known word: a hundred thousand pairs then share one copy of
-    /// every word instead of holding their own.</summary>
-    private string[] Intern(string[] words)
+    private List<int> Ids(IEnumerable<string> tokens)
     {
-        for (var i = 0; i < words.Length; i++)
+        var ids = new List<int>();
+        foreach (var token in tokens)
         {
-            var id = Vocabulary.Lookup(words[i]);
-            if (id != Vocabulary.Unknown)
+            if (!Tokenizer.IsPunctuation(token) && token is not ("a" or "an" or "the") && Vocabulary.Lookup(token) is var id and not Vocabulary.Unknown)
             {
-                words[i] = Vocabulary[id];
+                ids.Add(id);
             }
         }
 
-        return words;
+        return ids;
     }
-
-    private List<int> Ids(IEnumerable<string> tokens) =>
-        WordOverlap.Words(tokens).Select(Vocabulary.Lookup).Where(id => id != Vocabulary.Unknown).ToList();
 
     private Conversation ConversationOf(string? id)
     {
@@ -162,34 +202,37 @@ public sealed class LearnerMemory
         _conversations.TryGetValue(conversationId ?? Unkeyed, out var conversation) ? conversation.Message ?? [] : [];
 
     /// <summary>Whether a reply would copy the message or an earlier turn of its conversation (unigram F1 &gt; 0.8).</summary>
-    public bool CopiesConversation(string? conversationId, IReadOnlyList<string> replyWords, IReadOnlyList<string> messageWords) =>
-        WordOverlap.IsCopy(replyWords, messageWords)
-        || (_conversations.TryGetValue(conversationId ?? Unkeyed, out var conversation) && conversation.Turns.Any(t => WordOverlap.IsCopy(replyWords, t)));
+    public bool CopiesConversation(string? conversationId, WordBag reply, WordBag message) =>
+        WordBag.IsCopy(reply, message)
+        || (_conversations.TryGetValue(conversationId ?? Unkeyed, out var conversation) && conversation.Copies(reply));
 
     public List<int> MessageIds(IEnumerable<string> tokens) => Ids(tokens);
 
     /// <summary>How often the learner gave this reply (compared by its words) among its last 1,000 replies.</summary>
-    public int ReplyUses(IReadOnlyList<string> replyWords) => _replyUses.GetValueOrDefault(Tokenizer.Fingerprint(replyWords));
+    public int ReplyUses(WordBag reply) => _replyUses.GetValueOrDefault(reply.Fingerprint);
 
     /// <summary>The share of a reply's bigrams the learner used in its last 300 replies, in [0, 1].</summary>
-    public double RecentBigramShare(IReadOnlyList<string> replyWords)
+    public double RecentBigramShare(WordBag reply)
     {
-        if (replyWords.Count < 2)
+        var ids = reply.Ids;
+        if (ids.Length < 2)
         {
-            return replyWords.Count == 0 ? 1 : (_replyUses.ContainsKey(Tokenizer.Fingerprint(replyWords)) ? 1 : 0);
+            return ids.Length == 0 ? 1 : (_replyUses.ContainsKey(reply.Fingerprint) ? 1 : 0);
         }
 
         var used = 0;
-        for (var i = 1; i < replyWords.Count; i++)
+        for (var i = 1; i < ids.Length; i++)
         {
-            if (_recentBigramCounts.ContainsKey(replyWords[i - 1] + " " + replyWords[i]))
+            if (_recentBigramCounts.ContainsKey(Bigram(ids[i - 1], ids[i])))
             {
                 used++;
             }
         }
 
-        return used / (double)(replyWords.Count - 1);
+        return used / (double)(ids.Length - 1);
     }
+
+    private static ulong Bigram(int first, int second) => ((ulong)(uint)first << 32) | (uint)second;
 
     public double InverseDocumentFrequency(string word)
     {
@@ -290,7 +333,8 @@ public sealed class LearnerMemory
             ids[i] = Vocabulary.Lookup(sentence[i]);
             var history = ids.AsSpan(0, i);
             // In logs: a long unknown string's spelling probability underflows a double.
-            var logSpelled = Math.Log(Model.Probability(history, Vocabulary.Unknown)) + Spelling.LogProbability(sentence[i]);
+            var (known, unknownWord) = Model.ProbabilityWithUnknown(history, ids[i]);
+            var logSpelled = Math.Log(unknownWord) + Spelling.LogProbability(sentence[i]);
             var isWord = !Tokenizer.IsPunctuation(sentence[i]);
             words += isWord ? 1 : 0;
             if (ids[i] == Vocabulary.Unknown)
@@ -300,7 +344,7 @@ public sealed class LearnerMemory
             }
             else
             {
-                total += Math.Log(Model.Probability(history, ids[i]) + Math.Exp(logSpelled));
+                total += Math.Log(known + Math.Exp(logSpelled));
             }
         }
 
@@ -308,10 +352,10 @@ public sealed class LearnerMemory
         return new SentenceScore(total, sentence.Count + 1, words, unknown);
     }
 
-    private void RecordReply(StoredExchange exchange, string[] words, bool copiesMessage, bool copiesEarlierTurn)
+    private void RecordReply(StoredExchange exchange, List<string> tokens, WordBag bag, bool copiesMessage, bool copiesEarlierTurn)
     {
-        var fingerprint = Tokenizer.Fingerprint(words);
-        _replies.Enqueue(new ReplyRecord(words.ToList(), fingerprint, exchange.Verbatim, copiesMessage, copiesEarlierTurn));
+        var fingerprint = bag.Fingerprint;
+        _replies.Enqueue(new ReplyRecord(WordOverlap.Words(tokens), fingerprint, exchange.Verbatim, copiesMessage, copiesEarlierTurn));
         while (_replies.Count > _metricsWindow)
         {
             _replies.Dequeue();
@@ -327,10 +371,11 @@ public sealed class LearnerMemory
                 _replyUses.Remove(oldest);
             }
         }
-        var bigrams = new string[Math.Max(0, words.Length - 1)];
-        for (var i = 1; i < words.Length; i++)
+        var ids = bag.Ids;
+        var bigrams = new ulong[Math.Max(0, ids.Length - 1)];
+        for (var i = 1; i < ids.Length; i++)
         {
-            bigrams[i - 1] = words[i - 1] + " " + words[i];
+            bigrams[i - 1] = Bigram(ids[i - 1], ids[i]);
             _recentBigramCounts[bigrams[i - 1]] = _recentBigramCounts.GetValueOrDefault(bigrams[i - 1]) + 1;
         }
 
@@ -347,7 +392,7 @@ public sealed class LearnerMemory
         }
     }
 
-    private sealed record ReplyRecord(List<string> Words, ulong Fingerprint, bool Verbatim, bool CopiesMessage, bool CopiesEarlierTurn);
+    private sealed record ReplyRecord(string[] Words, ulong Fingerprint, bool Verbatim, bool CopiesMessage, bool CopiesEarlierTurn);
 
     /// <summary>What the learner keeps of one conversation: its last message (to pair it with the next), the message
     /// before (the pair's context) and its recent turns, messages and replies (which replies must not copy).</summary>
@@ -355,11 +400,25 @@ public sealed class LearnerMemory
     {
         public List<int>? Before;
         public List<int>? Message;
-        public readonly Queue<string[]> Turns = new();
+        public readonly Queue<WordBag> Turns = new();
 
-        public void Remember(string[] words)
+        /// <summary>Whether a reply is a near-copy of one of the remembered turns.</summary>
+        public bool Copies(WordBag reply)
         {
-            if (words.Length == 0)
+            foreach (var turn in Turns)
+            {
+                if (WordBag.IsCopy(reply, turn))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        public void Remember(WordBag words)
+        {
+            if (words.Count == 0)
             {
                 return;
             }

@@ -34,7 +34,7 @@ public sealed class ReplyComposer(LearnerMemory memory)
     public Reply Compose(string message, string? conversationId, LearnerPhase phase)
     {
         var tokens = Tokenizer.Tokenize(message);
-        var messageWords = WordOverlap.Words(tokens);
+        var messageWords = memory.Bag(tokens);
         var hits = memory.Pairs.Search(memory.MessageIds(tokens), memory.PreviousTurn(conversationId), ContextWeight, SearchLimit);
 
         var candidates = new List<Candidate>();
@@ -46,8 +46,8 @@ public sealed class ReplyComposer(LearnerMemory memory)
                 break;
             }
 
-            if (pair.ResponseWords.Length == 0 || memory.CopiesConversation(conversationId, pair.ResponseWords, messageWords)
-                || !seen.Add(Tokenizer.Fingerprint(pair.ResponseWords)))
+            if (pair.ResponseWords.Count == 0 || memory.CopiesConversation(conversationId, pair.ResponseWords, messageWords)
+                || !seen.Add(pair.ResponseWords.Fingerprint))
             {
                 continue;
             }
@@ -65,8 +65,8 @@ public sealed class ReplyComposer(LearnerMemory memory)
             var sentences = candidates.Take(5).Select(c => c.Tokens).ToList();
             foreach (var joined in Recombine(sentences))
             {
-                var words = WordOverlap.Words(joined);
-                if (!memory.CopiesConversation(conversationId, words, messageWords) && seen.Add(Tokenizer.Fingerprint(words)))
+                var words = memory.Bag(joined);
+                if (!memory.CopiesConversation(conversationId, words, messageWords) && seen.Add(words.Fingerprint))
                 {
                     candidates.Add(new Candidate(joined, words, candidates[0].Similarity / 2, ReplyStrategies.Recombination));
                 }
@@ -79,11 +79,12 @@ public sealed class ReplyComposer(LearnerMemory memory)
         foreach (var (correction, text, similarity) in memory.Feedback.CorrectionsFor(tokens, memory.TermWeight)
                      .OrderByDescending(c => c.Similarity).Take(CorrectionLimit))
         {
-            var words = WordOverlap.Words(correction);
-            if (similarity >= MinCorrectionSimilarity && words.Length > 0 && !WordOverlap.IsCopy(words, messageWords))
+            var words = memory.Bag(correction);
+            if (similarity >= MinCorrectionSimilarity && words.Count > 0 && !WordBag.IsCopy(words, messageWords))
             {
                 var candidate = new Candidate(correction, words, CorrectionBoost * similarity, ReplyStrategies.Correction, text);
-                candidates.RemoveAll(c => Tokenizer.Fingerprint(c.Words) == Tokenizer.Fingerprint(words));
+                var fingerprint = words.Fingerprint;
+                candidates.RemoveAll(c => c.Words.Fingerprint == fingerprint);
                 candidates.Add(candidate);
                 corrections.Add((candidate, similarity));
             }
@@ -99,7 +100,7 @@ public sealed class ReplyComposer(LearnerMemory memory)
             // Nothing observed resembles the message: a new sentence from the language model about its words.
             foreach (var sentence in Synthesise(tokens))
             {
-                var words = WordOverlap.Words(sentence);
+                var words = memory.Bag(sentence);
                 if (!memory.CopiesConversation(conversationId, words, messageWords))
                 {
                     ranked.AddRange(Rank([new Candidate(sentence, words, 0, ReplyStrategies.Synthesis)], messageWords));
@@ -110,20 +111,35 @@ public sealed class ReplyComposer(LearnerMemory memory)
         return ranked.Count > 0 ? ranked.MaxBy(r => r.Score)! : Echo(tokens);
     }
 
-    private IEnumerable<Reply> Rank(List<Candidate> candidates, string[] messageWords)
+    private IEnumerable<Reply> Rank(List<Candidate> candidates, WordBag messageWords)
     {
         var total = candidates.Sum(c => c.Similarity);
-        for (var a = 0; a < candidates.Count; a++)
+        // F1 is symmetric: each pair of candidates is compared once (the sums below keep their order, so the
+        // agreements are the same numbers a full double loop gives).
+        var n = candidates.Count;
+        var f1 = new double[n * n];
+        if (total > 0)
+        {
+            for (var a = 0; a < n; a++)
+            {
+                for (var b = a + 1; b < n; b++)
+                {
+                    f1[a * n + b] = f1[b * n + a] = WordBag.F1(candidates[a].Words, candidates[b].Words);
+                }
+            }
+        }
+
+        for (var a = 0; a < n; a++)
         {
             var candidate = candidates[a];
             var agreement = 0.0;
             if (total > 0)
             {
-                for (var b = 0; b < candidates.Count; b++)
+                for (var b = 0; b < n; b++)
                 {
                     if (b != a)
                     {
-                        agreement += candidates[b].Similarity * WordOverlap.F1(candidate.Words, candidates[b].Words);
+                        agreement += candidates[b].Similarity * f1[a * n + b];
                     }
                 }
 
@@ -132,7 +148,7 @@ public sealed class ReplyComposer(LearnerMemory memory)
 
             var feedback = memory.FeedbackFor(candidate.Tokens);
             var score = candidate.Similarity + AgreementWeight * agreement
-                + MessageOverlapWeight * WordOverlap.F1(candidate.Words, messageWords)
+                + MessageOverlapWeight * WordBag.F1(candidate.Words, messageWords)
                 - UseWeight * memory.ReplyUses(candidate.Words)
                 - RecentBigramWeight * memory.RecentBigramShare(candidate.Words)
                 + FeedbackWeight * feedback;
@@ -294,5 +310,5 @@ public sealed class ReplyComposer(LearnerMemory memory)
 
     private sealed record Hypothesis(List<int> Ids, double LogProbability, double Reward, HashSet<int> Used);
 
-    private sealed record Candidate(List<string> Tokens, string[] Words, double Similarity, string Strategy, string? Original = null);
+    private sealed record Candidate(List<string> Tokens, WordBag Words, double Similarity, string Strategy, string? Original = null);
 }

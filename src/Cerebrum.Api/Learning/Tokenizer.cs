@@ -52,11 +52,14 @@ public static class Tokenizer
     public static bool IsPunctuation(string token) => token.Length == 1 && char.IsPunctuation(token[0]);
 
     /// <summary>Splits a message into sentences; each keeps its closing punctuation.</summary>
-    public static List<List<string>> Sentences(string text)
+    public static List<List<string>> Sentences(string text) => Sentences(Tokenize(text));
+
+    /// <summary>Splits tokens of <see cref="Tokenize"/> into sentences; each keeps its closing punctuation.</summary>
+    public static List<List<string>> Sentences(List<string> tokens)
     {
         var sentences = new List<List<string>>();
         var current = new List<string>();
-        foreach (var token in Tokenize(text))
+        foreach (var token in tokens)
         {
             current.Add(token);
             if (IsSentenceEnd(token))
