@@ -25,10 +25,10 @@ public sealed class ExchangeReviewer(
     public bool Enabled => _options.Enabled;
 
     /// <summary>
-    /// Whether an exchange's review may run while the next exchange does. Over HTTP it may. Over RabbitMQ it stays on the
-    /// exchange's path: a broker restart that catches LlmServer's review consumer mid-review has been seen to leave that
-    /// consumer's receive endpoint not consuming for minutes (MassTransit 8.5), and a review in flight during every
-    /// teacher turn makes that likely; on the path, a review is in flight only between a reply and the next turn.
+    /// Whether an exchange's review may run while the next exchange does. Over HTTP it may. Over RabbitMQ it stays on
+    /// the exchange's path: in the broker-restart drill, a restart that caught LlmServer's review consumer mid-review
+    /// left that receive endpoint idle for over a minute (MassTransit 8.5), and a review in flight during every teacher
+    /// turn makes that likely; on the path, a review is in flight only between a reply and the next turn.
     /// </summary>
     public bool OverlapsNextExchange => client is not BusReviewClient;
 
