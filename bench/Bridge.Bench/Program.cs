@@ -93,7 +93,7 @@ if (overhead.Count > 0)
 {
     notes.Add("Direct: the benchmark makes the middleware's calls itself (teacher turn, then learner), with the teacher turn over the row's transport " +
         "(RabbitMQ in the RabbitMQ rows); 'vs direct HTTP' compares the same sessions with the direct loop over HTTP. " +
-        "The middleware also reviews each reply, off the exchange's path (it overlaps the next exchange); the direct loop does not.");
+        "The middleware also reviews each reply (over HTTP while the next exchange runs, over RabbitMQ before it) and publishes an event; the direct loop does neither.");
 }
 
 var environment = $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, " +
