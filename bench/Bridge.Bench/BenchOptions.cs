@@ -26,6 +26,10 @@ public sealed record BenchOptions
     /// <summary>The long session's teacher path: false = HTTP, true = the private RabbitMQ node.</summary>
     public bool LongSessionOverBus { get; init; }
 
+    /// <summary><c>Training:Review</c> of the middleware: <c>off</c> measures the bridge alone (the direct loop reviews
+    /// nothing either); <c>teacher</c> or <c>rules</c> adds the review step and Cerebrum's learning from its feedback.</summary>
+    public string Review { get; init; } = "off";
+
     /// <summary>Also write the tables as Markdown to this file.</summary>
     public string? MarkdownPath { get; init; }
 
@@ -47,6 +51,8 @@ public sealed record BenchOptions
           --long-session [n]           only the long-session measurement, n exchanges (default 20000, 1000..100000)
           --long-direct <n>            direct exchanges before and after it (default 1000, 100..20000)
           --long-bus                   run the long session over RabbitMQ instead of HTTP
+          --review <mode>              the middleware's Training:Review: off (default: the bridge alone, like the
+                                       direct loop), teacher or rules (adds each reply's review and its feedback)
           --markdown <file>            also write the tables as Markdown
           --no-build                   use the services' last build output
         """;
@@ -72,6 +78,9 @@ public sealed record BenchOptions
                     break;
                 case "--concurrency" when Next() is { } list && list.Split(',').Select(v => Int(v, 1, 64)).ToList() is var counts && counts.All(c => c is not null):
                     options = options with { Concurrency = [.. counts.Select(c => c!.Value)] };
+                    break;
+                case "--review" when Next() is { } mode && mode is "off" or "teacher" or "rules":
+                    options = options with { Review = mode };
                     break;
                 case "--markdown" when Next() is { } path:
                     options = options with { MarkdownPath = path };

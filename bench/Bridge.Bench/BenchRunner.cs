@@ -86,7 +86,13 @@ public sealed class BenchRunner(BenchOptions options, ConsoleLog serviceLog, Act
 
     public Task<BridgeStack> StartStackAsync(string? brokerConnectionString, CancellationToken cancellationToken) =>
         BridgeStack.StartAsync(
-            new BridgeStackOptions { BrokerConnectionString = brokerConnectionString, Teacher = "embedded", Console = serviceLog }, cancellationToken);
+            new BridgeStackOptions
+            {
+                BrokerConnectionString = brokerConnectionString,
+                Teacher = "embedded",
+                Console = serviceLog,
+                MiddlewareEnvironment = new Dictionary<string, string?> { ["Training__Review"] = options.Review },
+            }, cancellationToken);
 
     /// <summary>Starts <paramref name="sessions"/> sessions at once and times them by the middleware's own clock
     /// (first <c>started_at</c> to last <c>ended_at</c>), so polling adds nothing to the measurement.</summary>

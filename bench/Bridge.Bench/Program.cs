@@ -93,11 +93,12 @@ if (overhead.Count > 0)
 {
     notes.Add("Direct: the benchmark makes the middleware's calls itself (teacher turn, then learner), with the teacher turn over the row's transport " +
         "(RabbitMQ in the RabbitMQ rows); 'vs direct HTTP' compares the same sessions with the direct loop over HTTP. " +
-        "The middleware also reviews each reply (over HTTP while the next exchange runs, over RabbitMQ before it) and publishes an event; the direct loop does neither.");
+        "The middleware also publishes an event per exchange" + (options.Review == "off" ? "; reviews are off, as in the direct loop." :
+        $", and reviews each reply ({options.Review}; over HTTP while the next exchange runs, over RabbitMQ before it) with feedback that Cerebrum learns from; the direct loop does neither."));
 }
 
 var environment = $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, " +
-    $"RabbitMQ {rabbitVersion}, services built {layout.Configuration}, embedded teacher, " +
+    $"RabbitMQ {rabbitVersion}, services built {layout.Configuration}, embedded teacher, reviews {options.Review}, " +
     (options.LongSessionExchanges is { } n
         ? $"one session of {n} exchanges, {options.LongSessionDirectExchanges} direct exchanges before and after, "
         : $"{options.Exchanges} overhead exchanges in {options.Rounds} rounds, {options.ThroughputExchanges} exchanges per concurrent session, ") +
