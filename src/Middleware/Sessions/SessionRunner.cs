@@ -9,7 +9,7 @@ namespace Middleware.Sessions;
 
 /// <summary>
 /// Runs one session's exchange loop: teacher turn → stored → sent to Cerebrum under the exchange id → reply stored →
-/// log kept current → (reviewed → event published, while the next exchange runs) → delay. Every step is stored before
+/// log kept current → reviewed (over HTTP while the next exchange runs) → event published (while it runs) → delay. Every step is stored before
 /// the next starts, so a run that is cut off anywhere continues from the store without losing or repeating an exchange
 /// (an exchange whose review was cut off is reviewed by the restart's catch-up). It holds only what the next turns need
 /// (the history window and the counts), so its memory and its cost per exchange do not grow with the session.
@@ -160,8 +160,8 @@ public sealed class SessionRunner(
             "Exchange {ExchangeId} completed in {ElapsedMs} ms ({Completed}/{MaxExchanges}, topic {Topic}, learner phase {Phase})",
             done.ExchangeId, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, _session.Exchanges, _session.Config.MaxExchanges, done.Topic, done.LearnerPhase);
 
-        // The review (a call to the teacher's side) and the event overlap the next exchange instead of delaying it.
-        // At most one is outstanding, so a slow reviewer or broker slows the loop rather than piling work up in memory.
+        // The event, and over HTTP the review (a call to the teacher's side), overlap the next exchange instead of
+        // delaying it. At most one is outstanding, so a slow reviewer or broker slows the loop rather than piling work up.
         await _finishing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         if (services.Reviewer.OverlapsNextExchange)
         {
@@ -176,8 +176,9 @@ public sealed class SessionRunner(
     }
 
     /// <summary>Reviews a stored exchange (unless <paramref name="reviewed"/> already holds its review) and publishes its
-    /// <see cref="ExchangeCompleted"/> event (with the review and the routing that chose its teacher). A failure here costs the event, never the exchange: it is in the store, and
-    /// an exchange left unreviewed is reviewed by the catch-up at the next start.</summary>
+    /// <see cref="ExchangeCompleted"/> event (with the review and the routing that chose its teacher). A failure here
+    /// costs the event, never the exchange: it is in the store, and an exchange left unreviewed is reviewed by the
+    /// catch-up at the next start.</summary>
     private async Task FinishAsync(ExchangeRecord done, Func<Task<Reviews.ExchangeReviewView?>> reviewed, CancellationToken stopOrShutdown, CancellationToken hostStopping)
     {
         await Task.Yield();
