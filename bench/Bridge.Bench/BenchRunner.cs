@@ -100,7 +100,7 @@ public sealed class BenchRunner(BenchOptions options, ConsoleLog serviceLog, Act
         BridgeStack stack, int sessions, int exchanges, CancellationToken cancellationToken)
     {
         var ids = await Task.WhenAll(Enumerable.Range(0, sessions)
-            .Select(_ => stack.StartSessionAsync(exchanges, delay: 0, cancellationToken)));
+            .Select(_ => stack.StartSessionAsync(new { max_exchanges = exchanges, delay = 0, topic = DirectExchanges.Topic }, cancellationToken)));
         var ended = new List<JsonElement>();
         foreach (var id in ids)
         {

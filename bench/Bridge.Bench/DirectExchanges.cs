@@ -11,8 +11,12 @@ namespace Bridge.Bench;
 /// </summary>
 public sealed class DirectExchanges(HttpClient http, ITeacherTurns teacher, Uri cerebrum)
 {
+    // As the middleware with its defaults (Training:HistoryExchanges 5): the last five exchanges of the topic, less the
+    // learner's last reply, which travels as the message.
     private const int HistoryTurns = 10;
-    private const string Topic = "daily life";
+
+    /// <summary>The one topic of the direct loop; the benchmark's sessions are started on it too, so both ask alike.</summary>
+    public const string Topic = "daily life";
     private readonly Guid conversationId = Guid.NewGuid();
     private readonly List<(string Role, string Content)> history = [];
     private int sequence;
@@ -35,7 +39,7 @@ public sealed class DirectExchanges(HttpClient http, ITeacherTurns teacher, Uri 
     {
         sequence++;
         var message = history.Count == 0 ? $"Hello! Let's talk about {Topic}." : history[^1].Content;
-        var teacherTurn = await teacher.AskAsync(new TeacherCall(conversationId, sequence, Topic, message, history.TakeLast(HistoryTurns).ToList()), cancellationToken);
+        var teacherTurn = await teacher.AskAsync(new TeacherCall(conversationId, sequence, Topic, message, history.TakeLast(HistoryTurns).SkipLast(1).ToList()), cancellationToken);
 
         using var learnerRequest = new HttpRequestMessage(HttpMethod.Post, new Uri(cerebrum, "/api/chat"))
         {
