@@ -165,26 +165,26 @@ public sealed class SessionRunner(
         await _finishing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         if (services.Reviewer.OverlapsNextExchange)
         {
-            IReadOnlyList<ExchangeRecord> recent = [.. _recent];
-            _finishing = FinishAsync(done, () => services.Reviewer.ReviewLatestAsync(sessionId, recent, hostStopping), stopOrShutdown, hostStopping);
+            _finishing = FinishAsync(done, services.Reviewer.ReviewLatestAsync(sessionId, [.. _recent], hostStopping), stopOrShutdown, hostStopping);
         }
         else
         {
             var review = await services.Reviewer.ReviewLatestAsync(sessionId, _recent, hostStopping);
-            _finishing = FinishAsync(done, () => Task.FromResult(review), stopOrShutdown, hostStopping);
+            _finishing = FinishAsync(done, Task.FromResult(review), stopOrShutdown, hostStopping);
         }
     }
 
-    /// <summary>Reviews a stored exchange (unless <paramref name="reviewed"/> already holds its review) and publishes its
+    /// <summary>Awaits a stored exchange's review (<paramref name="reviewed"/>, under way or done) and publishes its
     /// <see cref="ExchangeCompleted"/> event (with the review and the routing that chose its teacher). A failure here
     /// costs the event, never the exchange: it is in the store, and an exchange left unreviewed is reviewed by the
     /// catch-up at the next start.</summary>
-    private async Task FinishAsync(ExchangeRecord done, Func<Task<Reviews.ExchangeReviewView?>> reviewed, CancellationToken stopOrShutdown, CancellationToken hostStopping)
+    private async Task FinishAsync(ExchangeRecord done, Task<Reviews.ExchangeReviewView?> reviewed, CancellationToken stopOrShutdown, CancellationToken hostStopping)
     {
+        // Off the loop even when the review is already done, so that the event's publish never delays the next exchange.
         await Task.Yield();
         try
         {
-            var review = await reviewed();
+            var review = await reviewed;
             var routing = await services.Routing.Teachers.RoutingOfAsync(sessionId, done.Sequence, hostStopping);
             await PublishSafelyAsync(events => events.PublishAsync(new ExchangeCompleted
             {
