@@ -54,6 +54,17 @@ count() {
   echo "$sum"
 }
 
+# "  <test name>: <first line of its message>" for every failed result in the TRX files.
+failed_tests() {
+  for file in "$RESULTS"/*.trx; do
+    [ -e "$file" ] || continue
+    awk '
+      /<UnitTestResult / && /outcome="Failed"/ { match($0, /testName="[^"]*"/); name = substr($0, RSTART + 10, RLENGTH - 11); want = 1 }
+      want && /<Message>/ { line = $0; sub(/.*<Message>/, "", line); sub(/<\/Message>.*/, "", line); print "    " name ": " substr(line, 1, 200); want = 0 }
+    ' "$file"
+  done
+}
+
 mkdir -p "$LOGS"
 rm -rf "$RESULTS"
 install_missing_tools
@@ -112,6 +123,11 @@ if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
 fi
 skipped=$((total - executed))
 say "finished in ${SECONDS} s; results in $RESULTS"
+if [ "$failed" -gt 0 ]; then
+  # CI shows only the end of the output: name every failed test (and its message's first line) right above the count.
+  say "failed tests:"
+  failed_tests | head -n 40
+fi
 if [ "$skipped" -gt 0 ]; then
   echo "$passed passed, $failed failed, $skipped skipped"
 else

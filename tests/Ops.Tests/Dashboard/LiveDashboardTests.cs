@@ -75,15 +75,18 @@ public sealed class LiveDashboardTests(BridgeServices services)
         var exchanges = await ExchangesAsync(sessionId);
         var observations = (await services.Stack.MiddlewareClient.GetFromJsonAsync<JsonElement>("/api/cerebrum/status")).GetProperty("observations").GetInt64();
 
-        driver.Until(d => Number(d.FindElement(By.Id("progress-label")).GetAttribute("data-exchanges")) >= exchanges,
+        // Each read is one script, so a panel the page redraws between finding an element and reading it cannot
+        // make the read fail (a stale element), however slowly a loaded machine runs the commands.
+        driver.Until(d => Read(d, "document.getElementById('progress-label')?.dataset.exchanges") >= exchanges,
             $"{when}: the progress shows at least {exchanges} exchanges", PanelSeconds);
-        driver.Until(d => Number(d.FindElement(By.CssSelector($"#sessions tbody tr[data-session-id='{sessionId}'] .exchanges")).GetAttribute("data-exchanges")) >= exchanges,
+        driver.Until(d => Read(d, $"document.querySelector(\"#sessions tbody tr[data-session-id='{sessionId}'] .exchanges\")?.dataset.exchanges") >= exchanges,
             $"{when}: the sessions table shows at least {exchanges} exchanges", PanelSeconds);
-        driver.Until(d => Number(d.FindElement(By.Id("learner-observations")).Text.Replace(",", "")) >= observations,
+        driver.Until(d => Read(d, "document.getElementById('learner-observations')?.textContent.replaceAll(',', '')") >= observations,
             $"{when}: the learner panel shows at least {observations} observations", PanelSeconds);
-        driver.Until(d => d.FindElements(By.CssSelector("#conversation .exchange")) is [.., var last] && Number(last.GetAttribute("data-sequence")) >= exchanges,
+        driver.Until(d => Read(d, "[...document.querySelectorAll('#conversation .exchange')].at(-1)?.dataset.sequence") >= exchanges,
             $"{when}: the conversation shows exchange #{exchanges} or later", PanelSeconds);
-        driver.Until(d => Points(d) > 0, $"{when}: the metrics are drawn", PanelSeconds);
+        driver.Until(d => Read(d, "document.querySelector(\"figure[data-series='vocabulary']\")?.dataset.points") > 0,
+            $"{when}: the metrics are drawn", PanelSeconds);
 
         var shown = driver.FindElements(By.CssSelector("#conversation .exchange")).Count;
         shown.ShouldBeInRange(1, 200, $"{when}: the conversation keeps a capped number of exchanges on screen");
@@ -104,8 +107,7 @@ public sealed class LiveDashboardTests(BridgeServices services)
         throw new TimeoutException($"The session did not reach {exchanges} exchanges in 60 s.\n{services.Stack.Diagnostics()}");
     }
 
-    private static long Number(string? text) => long.TryParse(text, out var n) ? n : -1;
-
-    private static int Points(IWebDriver driver) =>
-        driver.FindElements(By.CssSelector("figure[data-series='vocabulary']")) is [var chart, ..] ? int.Parse(chart.GetAttribute("data-points")!) : 0;
+    /// <summary>The number an expression over the page gives, or -1 while it gives none.</summary>
+    private static long Read(IWebDriver driver, string expression) =>
+        long.TryParse(((IJavaScriptExecutor)driver).ExecuteScript($"return {expression} ?? null;")?.ToString(), out var n) ? n : -1;
 }
