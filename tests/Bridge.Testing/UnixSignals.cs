@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 
 namespace Bridge.Testing;
@@ -14,6 +15,25 @@ public static class UnixSignals
     /// with the reason in <see cref="Marshal.GetLastPInvokeError"/>.</summary>
     public static bool Send(int processId, int signal) =>
         (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS()) && NativeMethods.Kill(processId, signal) == 0;
+
+    /// <summary>
+    /// Makes <paramref name="startInfo"/> start its program with SIGINT at its default, as a user's terminal does. A
+    /// process started from a script with '&amp;' inherits SIGINT as ignored, .NET keeps it ignored, and Ctrl+C then never
+    /// reaches the program. coreutils' env (8.31+) resets it and execs the program, so the pid stays the program's.
+    /// </summary>
+    public static ProcessStartInfo WithDefaultInterrupt(this ProcessStartInfo startInfo)
+    {
+        if (OperatingSystem.IsLinux() && File.Exists(EnvPath))
+        {
+            startInfo.ArgumentList.Insert(0, startInfo.FileName);
+            startInfo.ArgumentList.Insert(0, "--default-signal=INT");
+            startInfo.FileName = EnvPath;
+        }
+
+        return startInfo;
+    }
+
+    private const string EnvPath = "/usr/bin/env";
 
     private static class NativeMethods
     {

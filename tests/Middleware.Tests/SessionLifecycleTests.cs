@@ -156,10 +156,10 @@ public sealed class SessionLifecycleTests : PeerDoublesTest
     [Fact]
     public async Task Invalid_training_defaults_stop_the_host_at_start_up()
     {
-        Should.Throw<Exception>(() => MiddlewareHost.Start(Files, Cerebrum.Address, Llm.Address, new Dictionary<string, string?>
-        {
-            ["Training:MaxExchanges"] = "0",
-        })).ToString().ShouldContain("MaxExchanges");
+        var (exitCode, output) = await MiddlewareProcess.RunToExitAsync(Files, Cerebrum.Address, Llm.Address, [new("Training:MaxExchanges", "0")]);
+
+        exitCode.ShouldNotBe(0, output);
+        output.ShouldContain("MaxExchanges");
     }
 
     private async Task<int> StoredExchangesAsync(Guid id)

@@ -16,9 +16,7 @@ public sealed class AppHostProcess : IAsyncDisposable
     private AppHostProcess(int portOffset, IEnumerable<string> arguments)
     {
         PortOffset = portOffset;
-        // A process started from a script with '&' inherits SIGINT as ignored, and .NET then never sees Ctrl+C.
-        // A user's terminal does not do that, so the AppHost is started with SIGINT at its default, as a user's would be.
-        var startInfo = new ProcessStartInfo(DefaultSignalWrapper ?? "dotnet")
+        var startInfo = new ProcessStartInfo("dotnet")
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
@@ -26,12 +24,6 @@ public sealed class AppHostProcess : IAsyncDisposable
             RedirectStandardInput = true,
             WorkingDirectory = dataDirectory.Path,
         };
-        if (DefaultSignalWrapper is not null)
-        {
-            startInfo.ArgumentList.Add("--default-signal=INT");
-            startInfo.ArgumentList.Add("dotnet");
-        }
-
         startInfo.ArgumentList.Add(Path.Combine(SolutionLayout.Current.RepositoryRoot, "src", "AppHost", "bin", SolutionLayout.Current.Configuration, SolutionLayout.Current.TargetFramework, "AppHost.dll"));
         foreach (var argument in new[] { "--port-offset", portOffset.ToString(), "--data-dir", dataDirectory.Path }.Concat(arguments))
         {
@@ -40,7 +32,8 @@ public sealed class AppHostProcess : IAsyncDisposable
 
         startInfo.Environment.Remove("ConnectionStrings__rabbitmq");
         startInfo.Environment["NO_COLOR"] = "1";
-        process = new Process { StartInfo = startInfo };
+        // Ctrl+C must reach it as it would from a user's terminal, even when the tests run from a script's background job.
+        process = new Process { StartInfo = startInfo.WithDefaultInterrupt() };
         process.OutputDataReceived += (_, e) => Append(e.Data);
         process.ErrorDataReceived += (_, e) => Append(e.Data);
         process.Start();
@@ -50,9 +43,6 @@ public sealed class AppHostProcess : IAsyncDisposable
     }
 
     public int PortOffset { get; }
-
-    /// <summary>coreutils' env (8.31+) resets an inherited ignored SIGINT before it runs the command.</summary>
-    private static string? DefaultSignalWrapper { get; } = OperatingSystem.IsLinux() && File.Exists("/usr/bin/env") ? "/usr/bin/env" : null;
 
     public int ProcessId => process.Id;
 

@@ -25,23 +25,7 @@ public sealed class ApiKeyLogTests : PeerDoublesTest
 
         using var data = new MiddlewareFiles();
         var port = PeerDouble.UnusedPort();
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Middleware.dll"), "--urls", $"http://127.0.0.1:{port}"])
-        {
-            WorkingDirectory = data.Root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment.Remove("ConnectionStrings__rabbitmq");
-        start.Environment["services__cerebrum__http__0"] = Cerebrum.Address;
-        start.Environment["services__llmserver__http__0"] = Llm.Address;
-        start.Environment["Middleware__DatabasePath"] = data.DatabasePath;
-        start.Environment["Middleware__TrainingLogsPath"] = data.LogsPath;
-        foreach (var (key, value) in ApiKeyTests.KeySettings)
-        {
-            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-        }
+        var start = MiddlewareProcess.StartInfo(data, Cerebrum.Address, Llm.Address, port, ApiKeyTests.KeySettings);
 
         var output = new StringBuilder();
         using var process = new Process { StartInfo = start };

@@ -208,14 +208,14 @@ public sealed class ApiKeyTests : PeerDoublesTest
     }
 
     [Fact]
-    public void A_key_with_a_trailing_newline_stops_start_up_with_a_message_that_does_not_repeat_it()
+    public async Task A_key_with_a_trailing_newline_stops_start_up_with_a_message_that_does_not_repeat_it()
     {
         using var files = new MiddlewareFiles();
-        var error = Should.Throw<Exception>(() => MiddlewareHost.Start(files, Cerebrum.Address, Llm.Address,
-            new Dictionary<string, string?> { ["Middleware:ApiKeys:0"] = "pasted-from-a-file\n" }));
+        var (exitCode, output) = await MiddlewareProcess.RunToExitAsync(files, Cerebrum.Address, Llm.Address, [new("Middleware:ApiKeys:0", "pasted-from-a-file\n")]);
 
-        error.ToString().ShouldContain("Middleware:ApiKeys:0 must be visible ASCII");
-        error.ToString().ShouldNotContain("pasted-from-a-file");
+        exitCode.ShouldNotBe(0, output);
+        output.ShouldContain("Middleware:ApiKeys:0 must be visible ASCII");
+        output.ShouldNotContain("pasted-from-a-file");
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)

@@ -61,7 +61,8 @@ public sealed class ProcessRunner : IDisposable
             }
         }
 
-        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        // Ctrl+C (see Signal) must reach the child as it would from a user's terminal, even from a script's background job.
+        var process = new Process { StartInfo = info.WithDefaultInterrupt(), EnableRaisingEvents = true };
         var runner = new ProcessRunner(process);
         process.OutputDataReceived += (_, e) => runner.Append(e.Data);
         process.ErrorDataReceived += (_, e) => runner.Append(e.Data);
