@@ -77,9 +77,21 @@ public sealed class BadInputTests : IDisposable
     [Fact]
     public async Task Invalid_ngram_order_stops_the_service_at_start()
     {
-        await using var host = new CerebrumHost(_directory.File("cerebrum.db"), ngramOrder: 7);
+        // The built service, as an operator starts it (see ProcessExit for why not in-process).
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Cerebrum.Api.dll"), "--urls", $"http://127.0.0.1:{Bridge.Testing.FreePorts.Next()}"])
+        {
+            WorkingDirectory = _directory.Path,
+        };
+        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Cerebrum__DatabasePath"] = _directory.File("cerebrum.db");
+        start.Environment["Cerebrum__NgramOrder"] = "7";
 
-        Should.Throw<Microsoft.Extensions.Options.OptionsValidationException>(() => host.CreateClient());
+        var (exitCode, output) = await Bridge.Testing.ProcessExit.RunToExitAsync(start, TimeSpan.FromSeconds(60));
+
+        exitCode.ShouldNotBe(0, output);
+        output.ShouldContain("NgramOrder", Case.Sensitive, output);
+        File.Exists(_directory.File("cerebrum.db")).ShouldBeFalse("a refused configuration must not create the database");
     }
 
     [Fact]

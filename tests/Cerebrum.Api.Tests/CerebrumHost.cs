@@ -8,7 +8,7 @@ using Microsoft.Extensions.Configuration;
 namespace Cerebrum.Api.Tests;
 
 /// <summary>A real Cerebrum.Api host (in-memory server, real SQLite file) on a database path the test chooses.</summary>
-public sealed class CerebrumHost(string databasePath, int ngramOrder = 4) : WebApplicationFactory<CerebrumOptions>
+public sealed class CerebrumHost(string databasePath) : WebApplicationFactory<CerebrumOptions>
 {
     public static readonly JsonSerializerOptions Json = Microsoft.Extensions.Hosting.Extensions.ConfigureJson(new JsonSerializerOptions(JsonSerializerDefaults.Web));
 
@@ -35,7 +35,6 @@ public sealed class CerebrumHost(string databasePath, int ngramOrder = 4) : WebA
         builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Cerebrum:DatabasePath"] = DatabasePath,
-            ["Cerebrum:NgramOrder"] = ngramOrder.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Serilog:MinimumLevel:Default"] = "Warning",
         }));
     }

@@ -174,8 +174,9 @@ public sealed class JudgeTests
     [Fact]
     public async Task An_unknown_provider_in_the_reviewer_chain_stops_the_start()
     {
-        await using var server = LlmServerFactory.With(("Reviewer:Chain", "gpt9"));
+        var (exitCode, output) = await LlmServerProcess.RunToExitAsync(("Reviewer:Chain", "gpt9"));
 
-        Should.Throw<Exception>(() => server.CreateClient()).ToString().ShouldContain("Reviewer:Chain names an unknown provider 'gpt9'");
+        exitCode.ShouldNotBe(0, output);
+        output.ShouldContain("Reviewer:Chain names an unknown provider 'gpt9'", Case.Sensitive, output);
     }
 }
