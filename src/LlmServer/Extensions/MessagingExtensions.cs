@@ -34,6 +34,12 @@ public static class MessagingExtensions
             bus.ConfigureHealthCheckOptions(health => health.MinimalFailureStatus = HealthStatus.Degraded);
             bus.UsingRabbitMq((context, rabbit) =>
             {
+                if (!BrokerReconnectPolicy.TryApply(rabbit))
+                {
+                    context.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(BrokerReconnectPolicy))
+                        .LogWarning("This MassTransit version keeps its reconnect policy elsewhere: after broker outages endpoints may wait up to 30 s to reconnect");
+                }
+
                 rabbit.Host(address.Host, address.Port, address.VirtualHost, host =>
                 {
                     host.Username(address.Username);

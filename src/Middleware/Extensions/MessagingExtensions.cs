@@ -43,6 +43,12 @@ public static class MessagingExtensions
             bus.ConfigureHealthCheckOptions(health => health.MinimalFailureStatus = HealthStatus.Degraded);
             bus.UsingRabbitMq((context, rabbit) =>
             {
+                if (!BrokerReconnectPolicy.TryApply(rabbit))
+                {
+                    context.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(BrokerReconnectPolicy))
+                        .LogWarning("This MassTransit version keeps its reconnect policy elsewhere: after broker outages endpoints may wait up to 30 s to reconnect");
+                }
+
                 rabbit.Host(connection.Host, connection.Port, connection.VirtualHost, connection.Host, host =>
                 {
                     host.Username(connection.Username);
