@@ -127,6 +127,18 @@ public sealed class DialogueBench(DialogueCorpus corpus, int teachCount, int pro
             ("distinct-2 above 0.6", cerebrumRows.All(r => r.Distinct2 > 0.6)),
             ("no reply to more than 2 % of probes", cerebrumRows.All(r => r.TopReplyShare <= 0.02)),
         };
+        // The variants' own targets, when they ran: no collapse without keys (still above every baseline), and the
+        // corrections help.
+        if (cerebrumRows.FirstOrDefault(r => r.Learner == "cerebrum (no keys)") is { } noKeys)
+        {
+            checks.Add(($"without keys F1 {noKeys.F1:F4} still above every baseline", noKeys.F1 > best));
+        }
+
+        if (cerebrumRows.FirstOrDefault(r => r.Learner == "cerebrum (keys + corrections)") is { } corrected && main.Learner == "cerebrum (conversation keys)")
+        {
+            checks.Add(($"with corrections F1 {corrected.F1:F4} above keys alone {main.F1:F4}", corrected.F1 > main.F1));
+        }
+
         if (curve.Count >= 2)
         {
             checks.Add(("held-out perplexity falls", curve.Zip(curve.Skip(1)).All(p => p.Second.Evaluation.Perplexity < p.First.Evaluation.Perplexity)));

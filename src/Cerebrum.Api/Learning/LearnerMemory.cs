@@ -42,6 +42,7 @@ public sealed class LearnerMemory
         Model = new KneserNeyModel(order, Vocabulary);
         _heldOutEvery = heldOutEvery;
         _metricsWindow = metricsWindow;
+        Associations = new WordAssociations(Pairs);
     }
 
     public Vocabulary Vocabulary { get; }
@@ -72,6 +73,9 @@ public sealed class LearnerMemory
 
     /// <summary>The stimulus→response pairs retrieval ranks.</summary>
     public PairIndex Pairs { get; } = new();
+
+    /// <summary>Which words answers hold given the message's words, over the same pairs.</summary>
+    public WordAssociations Associations { get; }
 
     /// <summary>Every how many observations one is held out (scored before it is learned).</summary>
     public int HeldOutEvery => _heldOutEvery;
@@ -164,6 +168,7 @@ public sealed class LearnerMemory
         if (conversation.Message is { } previous)
         {
             Pairs.Add(PairKinds.Follow, conversationId, previous, conversation.Before ?? [], text, messageBag);
+            Associations.Add(messageBag);
         }
 
         conversation.Before = conversation.Message;
@@ -207,6 +212,10 @@ public sealed class LearnerMemory
         || (_conversations.TryGetValue(conversationId ?? Unkeyed, out var conversation) && conversation.Copies(reply));
 
     public List<int> MessageIds(IEnumerable<string> tokens) => Ids(tokens);
+
+    /// <summary>The distinct words of a message the associations weigh, with their IDF over the stimuli.</summary>
+    public List<(int Word, double Weight)> WeightedWords(IEnumerable<string> tokens) =>
+        [.. Ids(tokens).Distinct().Select(id => (id, Pairs.InverseDocumentFrequency(id)))];
 
     /// <summary>How often the learner gave this reply (compared by its words) among its last 1,000 replies.</summary>
     public int ReplyUses(WordBag reply) => _replyUses.GetValueOrDefault(reply.Fingerprint);

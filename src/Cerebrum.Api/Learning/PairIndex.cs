@@ -51,6 +51,12 @@ public sealed class PairIndex
         return (vector, Math.Sqrt(norm));
     }
 
+    /// <summary>The pairs whose stimulus holds the word, oldest first (with the word's weight in each).</summary>
+    public IReadOnlyList<(int Pair, float Weight)> Postings(int word) => _postings.TryGetValue(word, out var postings) ? postings : [];
+
+    /// <summary>The response words of a pair, by its id.</summary>
+    public WordBag ResponseOf(int pair) => _pairs[pair].ResponseWords;
+
     /// <summary>Adds a pair; <paramref name="responseWords"/> are the response's words as <see cref="WordOverlap.Words(string)"/> gives them.</summary>
     public void Add(string kind, string? conversation, IReadOnlyList<int> stimulus, IReadOnlyList<int> context, string response, WordBag responseWords)
     {

@@ -5,10 +5,10 @@ namespace Cerebrum.Api.Learning;
 /// the turn before it) is most like the message (and the turn before it); their responses are the candidates, never one
 /// that copies the message or an earlier turn of the conversation. Candidates are ranked by minimum Bayes risk: a
 /// reply that agrees (unigram F1) with what the other similar stimuli were answered with is the likeliest to fit, so
-/// score = similarity + 3 · agreement + 0.5 · overlap with the message − 0.2 · times the reply was already given
-/// − 0.1 · share of its bigrams used in recent replies + feedback. Corrections for similar messages join the pool with
-/// 1.5 × their similarity, and one given for (nearly) the same message wins outright. The phase decides which
-/// candidates exist (docs/learning.md).
+/// score = similarity + 3 · agreement + 4 · expected F1 from the word associations of all pairs + 0.5 · overlap with
+/// the message − 0.2 · times the reply was already given − 0.3 · share of its bigrams used in recent replies
+/// + feedback. Corrections for similar messages join the pool with 1.5 × their similarity, and one given for (nearly)
+/// the same message wins outright. The phase decides which candidates exist (docs/learning.md).
 /// </summary>
 public sealed class ReplyComposer(LearnerMemory memory)
 {
@@ -18,7 +18,8 @@ public sealed class ReplyComposer(LearnerMemory memory)
     private const double AgreementWeight = 3.0;
     private const double MessageOverlapWeight = 0.5;
     private const double UseWeight = 0.2;
-    private const double RecentBigramWeight = 0.1;
+    private const double AssociationWeight = 4.0;
+    private const double RecentBigramWeight = 0.3;
     private const double FeedbackWeight = 1.0;
     private const double CorrectionWeight = 3.0;
     private const double MinCorrectionSimilarity = 0.5;
@@ -90,7 +91,8 @@ public sealed class ReplyComposer(LearnerMemory memory)
             }
         }
 
-        var ranked = Rank(candidates, messageWords)
+        var expectation = memory.Associations.Expect(memory.WeightedWords(tokens));
+        var ranked = Rank(candidates, messageWords, expectation)
             // A correction given for (nearly) this very message is what the teacher wants said: it wins.
             .Select(r => corrections.FirstOrDefault(c => ReferenceEquals(c.Candidate.Tokens, r.Tokens)) is { Candidate: not null } c
                 && c.Similarity >= OverrideSimilarity ? r with { Score = r.Score + CorrectionWeight } : r)
@@ -103,7 +105,7 @@ public sealed class ReplyComposer(LearnerMemory memory)
                 var words = memory.Bag(sentence);
                 if (!memory.CopiesConversation(conversationId, words, messageWords))
                 {
-                    ranked.AddRange(Rank([new Candidate(sentence, words, 0, ReplyStrategies.Synthesis)], messageWords));
+                    ranked.AddRange(Rank([new Candidate(sentence, words, 0, ReplyStrategies.Synthesis)], messageWords, expectation));
                 }
             }
         }
@@ -111,7 +113,7 @@ public sealed class ReplyComposer(LearnerMemory memory)
         return ranked.Count > 0 ? ranked.MaxBy(r => r.Score)! : Echo(tokens);
     }
 
-    private IEnumerable<Reply> Rank(List<Candidate> candidates, WordBag messageWords)
+    private IEnumerable<Reply> Rank(List<Candidate> candidates, WordBag messageWords, WordAssociations.Expectation expectation)
     {
         var total = candidates.Sum(c => c.Similarity);
         // F1 is symmetric: each pair of candidates is compared once (the sums below keep their order, so the
@@ -129,9 +131,22 @@ public sealed class ReplyComposer(LearnerMemory memory)
             }
         }
 
+        var expected = new double[n];
+        var bestObserved = 0.0;
+        for (var a = 0; a < n; a++)
+        {
+            expected[a] = expectation.F1(candidates[a].Words);
+            if (candidates[a].Strategy != ReplyStrategies.Correction)
+            {
+                bestObserved = Math.Max(bestObserved, expected[a]);
+            }
+        }
+
         for (var a = 0; a < n; a++)
         {
             var candidate = candidates[a];
+            // A correction is what the teacher said to answer: what observation predicts cannot count against it.
+            var fit = candidate.Strategy == ReplyStrategies.Correction ? Math.Max(expected[a], bestObserved) : expected[a];
             var agreement = 0.0;
             if (total > 0)
             {
@@ -148,6 +163,7 @@ public sealed class ReplyComposer(LearnerMemory memory)
 
             var feedback = memory.FeedbackFor(candidate.Tokens);
             var score = candidate.Similarity + AgreementWeight * agreement
+                + AssociationWeight * fit
                 + MessageOverlapWeight * WordBag.F1(candidate.Words, messageWords)
                 - UseWeight * memory.ReplyUses(candidate.Words)
                 - RecentBigramWeight * memory.RecentBigramShare(candidate.Words)
