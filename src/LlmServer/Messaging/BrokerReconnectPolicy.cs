@@ -11,6 +11,8 @@ namespace LlmServer.Messaging;
 /// outage starts where the last one stopped: in ten broker restarts one session's recovery grew from 22 to 43 s and,
 /// on a loaded machine, past 90 s. This policy keeps MassTransit's own exception filters and caps the wait at 5 s, for
 /// as long as the broker stays away (no retry limit: an endpoint that gave up would never receive again).
+/// The middleware and LlmServer each hold a copy, as they do of the contracts: a service may share no project but
+/// ServiceDefaults, which Cerebrum references too and which must stay free of MassTransit (the architecture tests).
 /// </summary>
 public static class BrokerReconnectPolicy
 {
