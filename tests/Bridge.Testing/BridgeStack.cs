@@ -61,7 +61,8 @@ public sealed class BridgeStack : IAsyncDisposable
 
     /// <summary>What each service printed, for the message of a failing assertion.</summary>
     public string Diagnostics(int lines = 25) =>
-        string.Join('\n', Services.Select(s => $"===== {s.Service.Name} (pid {s.ProcessId}, last lines) =====\n{s.Tail(lines)}"));
+        string.Join('\n', Services.Select(s => $"===== {s.Service.Name} (pid {s.ProcessId}, last lines) =====\n{s.Tail(lines)}"
+            + (s.Notable.Count == 0 ? "" : $"\n===== {s.Service.Name}: its last warnings and errors =====\n{string.Join('\n', s.Notable)}")));
 
     /// <summary>Runs <c>dotnet Middleware.dll &lt;arguments&gt;</c> with the middleware's own wiring (its broker) on a
     /// port of its own, and waits for it to exit.</summary>

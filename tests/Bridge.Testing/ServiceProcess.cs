@@ -10,8 +10,12 @@ namespace Bridge.Testing;
 public sealed class ServiceProcess(ServiceLaunch launch, ConsoleLog console) : IAsyncDisposable
 {
     private const int TailLength = 200;
+    private const int NotableLength = 40;
     private static readonly TimeSpan KillTimeout = TimeSpan.FromSeconds(15);
     private readonly Queue<string> tail = new();
+    // Warnings and errors outlive the tail: a fault drill's failure is explained by a reconnect that gave up minutes
+    // before the last lines, which by then are all retries.
+    private readonly Queue<string> notable = new();
     private readonly List<string> earlierRuns = [];
     private readonly Lock tailGate = new();
     private TaskCompletionSource<int> exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -56,6 +60,18 @@ public sealed class ServiceProcess(ServiceLaunch launch, ConsoleLog console) : I
             lock (tailGate)
             {
                 return string.Join('\n', earlierRuns.Concat(process is null ? [] : [DescribeCurrentRun()]));
+            }
+        }
+    }
+
+    /// <summary>The last <see cref="NotableLength"/> warning and error lines (Serilog's WRN, ERR, FTL) of every run.</summary>
+    public IReadOnlyList<string> Notable
+    {
+        get
+        {
+            lock (tailGate)
+            {
+                return [.. notable];
             }
         }
     }
@@ -252,6 +268,16 @@ public sealed class ServiceProcess(ServiceLaunch launch, ConsoleLog console) : I
             while (tail.Count > TailLength)
             {
                 tail.Dequeue();
+            }
+
+            if (line.Contains(" WRN] ", StringComparison.Ordinal) || line.Contains(" ERR] ", StringComparison.Ordinal)
+                || line.Contains(" FTL] ", StringComparison.Ordinal))
+            {
+                notable.Enqueue(line.Length > 400 ? line[..400] : line);
+                while (notable.Count > NotableLength)
+                {
+                    notable.Dequeue();
+                }
             }
         }
 
