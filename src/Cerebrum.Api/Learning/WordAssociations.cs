@@ -17,7 +17,7 @@ namespace Cerebrum.Api.Learning;
 /// length).
 /// </para>
 /// <para>
-/// Nothing is counted per word pair when a pair is learned (that cost 3–8× the learning time): a rare word's counts are
+/// Nothing is counted per word pair when a pair is learned (that made learning 3.5–9× slower): a rare word's counts are
 /// read from its postings when a message holds it; a common word's (at least <see cref="CachedFrom"/> postings) are kept
 /// for its window of postings and moved along when it is next asked about, so each posting is counted once on entering
 /// the window and once on leaving it. Both give the same exact numbers, so replies do not depend on what was asked before.
