@@ -3,6 +3,7 @@ using MassTransit;
 using MassTransit.Logging;
 using OpenTelemetry.Trace;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace LlmServer.Extensions;
 
@@ -56,6 +57,13 @@ public static class MessagingExtensions
             });
         });
         builder.Services.AddHostedService(provider => new TransportAnnouncement(provider.GetRequiredService<ILogger<TransportAnnouncement>>(), address));
+        builder.Services.AddSingleton<BusLifecycle>();
+        builder.Services.AddBusObserver(provider => provider.GetRequiredService<BusLifecycle>());
+        builder.Services.AddReceiveEndpointObserver(provider => provider.GetRequiredService<BusLifecycle>());
+        builder.Services.AddOptions<ConsumerWatchdogOptions>().BindConfiguration(ConsumerWatchdogOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddHostedService(provider => new ConsumerWatchdog(
+            provider.GetRequiredService<IBusControl>(), provider.GetRequiredService<BusLifecycle>(), address.AmqpUri, [BrokerNames.TeacherTurnsQueue, BrokerNames.ReviewsQueue],
+            provider.GetRequiredService<IOptions<ConsumerWatchdogOptions>>(), TimeProvider.System, provider.GetRequiredService<ILogger<ConsumerWatchdog>>()));
         return builder;
     }
 

@@ -21,6 +21,13 @@ public sealed record RabbitMqAddress(string Host, ushort Port, string VirtualHos
         return new RabbitMqAddress(uri.Host, port, virtualHost, username, password, tls);
     }
 
+    /// <summary>The same broker as an <c>amqp://</c> URI for RabbitMQ.Client, which does not know the <c>rabbitmq://</c> scheme.</summary>
+    public Uri AmqpUri => new UriBuilder(UseTls ? "amqps" : "amqp", Host, Port, VirtualHost == "/" ? "/" : "/" + Uri.EscapeDataString(VirtualHost))
+    {
+        UserName = Uri.EscapeDataString(Username),
+        Password = Uri.EscapeDataString(Password),
+    }.Uri;
+
     /// <summary>For logs: where, never with which password.</summary>
     public override string ToString() => $"{(UseTls ? "amqps" : "amqp")}://{Host}:{Port}/{(VirtualHost == "/" ? string.Empty : VirtualHost)}";
 }

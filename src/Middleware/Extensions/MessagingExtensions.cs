@@ -2,6 +2,7 @@ using MassTransit;
 using MassTransit.Logging;
 using OpenTelemetry.Trace;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using Middleware.Events;
 using Middleware.Messaging;
 using Middleware.Messaging.Consumers;
@@ -36,6 +37,8 @@ public static class MessagingExtensions
         services.AddSingleton<BrokerTopologyRemover>();
         // MassTransit's spans join the exchange's trace: middleware -> RabbitMQ -> LlmServer and back.
         services.AddOpenTelemetry().WithTracing(tracing => tracing.AddSource(DiagnosticHeaders.DefaultListenerName));
+        // Named here, not inside the bus set-up, so the watchdog asks about the same queue the bus consumes its replies from.
+        var busEndpointQueue = $"{BrokerNames.BusEndpointPrefix}{Guid.NewGuid():N}";
         services.AddMassTransit(bus =>
         {
             bus.AddBridgeConsumers();
@@ -59,12 +62,19 @@ public static class MessagingExtensions
                     }
                 });
                 rabbit.MessageTopology.SetEntityNameFormatter(new BridgeEntityNameFormatter(rabbit.MessageTopology.EntityNameFormatter));
-                rabbit.OverrideDefaultBusEndpointQueueName($"{BrokerNames.BusEndpointPrefix}{Guid.NewGuid():N}");
+                rabbit.OverrideDefaultBusEndpointQueueName(busEndpointQueue);
                 rabbit.ConfigureEndpoints(context);
             });
         });
         services.AddHostedService(provider => new TransportAnnouncement(
             provider.GetRequiredService<ILogger<TransportAnnouncement>>(), connection));
+        services.AddSingleton<BusLifecycle>();
+        services.AddBusObserver(provider => provider.GetRequiredService<BusLifecycle>());
+        services.AddReceiveEndpointObserver(provider => provider.GetRequiredService<BusLifecycle>());
+        services.AddOptions<ConsumerWatchdogOptions>().BindConfiguration(ConsumerWatchdogOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHostedService(provider => new ConsumerWatchdog(
+            provider.GetRequiredService<IBusControl>(), provider.GetRequiredService<BusLifecycle>(), connection.AmqpUri, [busEndpointQueue, BrokerNames.LiveStatusQueue],
+            provider.GetRequiredService<IOptions<ConsumerWatchdogOptions>>(), TimeProvider.System, provider.GetRequiredService<ILogger<ConsumerWatchdog>>()));
         return builder;
     }
 
