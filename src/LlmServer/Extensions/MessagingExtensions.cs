@@ -57,13 +57,7 @@ public static class MessagingExtensions
             });
         });
         builder.Services.AddHostedService(provider => new TransportAnnouncement(provider.GetRequiredService<ILogger<TransportAnnouncement>>(), address));
-        builder.Services.AddSingleton<BusLifecycle>();
-        builder.Services.AddBusObserver(provider => provider.GetRequiredService<BusLifecycle>());
-        builder.Services.AddReceiveEndpointObserver(provider => provider.GetRequiredService<BusLifecycle>());
-        builder.Services.AddOptions<ConsumerWatchdogOptions>().BindConfiguration(ConsumerWatchdogOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddHostedService(provider => new ConsumerWatchdog(
-            provider.GetRequiredService<IBusControl>(), provider.GetRequiredService<BusLifecycle>(), address.AmqpUri, [BrokerNames.TeacherTurnsQueue, BrokerNames.ReviewsQueue],
-            provider.GetRequiredService<IOptions<ConsumerWatchdogOptions>>(), TimeProvider.System, provider.GetRequiredService<ILogger<ConsumerWatchdog>>()));
+        builder.Services.AddConsumerWatchdog(address.AmqpUri, [BrokerNames.TeacherTurnsQueue, BrokerNames.ReviewsQueue]);
         return builder;
     }
 
@@ -73,6 +67,19 @@ public static class MessagingExtensions
         bus.AddConsumer<GenerateTeacherTurnConsumer, GenerateTeacherTurnConsumerDefinition>();
         bus.AddConsumer<ReviewLearnerReplyConsumer, ReviewLearnerReplyConsumerDefinition>();
         return bus;
+    }
+
+    /// <summary>The watchdog that restarts the bus when one of <paramref name="queues"/> has lost its consumer, and the
+    /// bus and endpoint observer it reads.</summary>
+    private static void AddConsumerWatchdog(this IServiceCollection services, Uri amqpUri, IReadOnlyList<string> queues)
+    {
+        services.AddSingleton<BusLifecycle>();
+        services.AddBusObserver(provider => provider.GetRequiredService<BusLifecycle>());
+        services.AddReceiveEndpointObserver(provider => provider.GetRequiredService<BusLifecycle>());
+        services.AddOptions<ConsumerWatchdogOptions>().BindConfiguration(ConsumerWatchdogOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHostedService(provider => new ConsumerWatchdog(
+            provider.GetRequiredService<IBusControl>(), provider.GetRequiredService<BusLifecycle>(), amqpUri, queues,
+            provider.GetRequiredService<IOptions<ConsumerWatchdogOptions>>(), TimeProvider.System, provider.GetRequiredService<ILogger<ConsumerWatchdog>>()));
     }
 
     private sealed class TransportAnnouncement(ILogger<TransportAnnouncement> logger, RabbitMqAddress? address) : IHostedService

@@ -43,6 +43,9 @@ public sealed class ConsumerWatchdog(
     /// <summary>How many times this watchdog restarted the bus (for tests and logs).</summary>
     public int Restarts { get; private set; }
 
+    /// <summary>How many checks it has made, a skipped one (bus stopped on purpose) included: tests wait for these.</summary>
+    public int Checks { get; private set; }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.CheckInterval, clock);
@@ -53,14 +56,13 @@ public sealed class ConsumerWatchdog(
                 if (!state.Running && !restartUnfinished)
                 {
                     consumerlessSince.Clear();
-                    continue;
                 }
-
-                var stuck = await FindConsumerlessQueueAsync(stoppingToken);
-                if (stuck is not null)
+                else if (await FindConsumerlessQueueAsync(stoppingToken) is { } stuck)
                 {
                     await RestartBusAsync(stuck, stoppingToken);
                 }
+
+                Checks++;
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -79,21 +81,14 @@ public sealed class ConsumerWatchdog(
         var now = clock.GetUtcNow();
         foreach (var queue in queues)
         {
-            var consumers = await CountConsumersAsync(queue, cancellationToken);
-            if (consumers is null && connection is null)
+            var (brokerAnswered, consumers) = await CountConsumersAsync(queue, cancellationToken);
+            if (!brokerAnswered)
             {
-                // The broker did not answer (a failed question drops the connection).
                 consumerlessSince.Clear();
                 return null;
             }
 
-            if (consumers is null)
-            {
-                consumerlessSince.Remove(queue);
-                continue;
-            }
-
-            if (consumers > 0)
+            if (consumers is null or > 0)
             {
                 consumerlessSince.Remove(queue);
                 continue;
@@ -109,10 +104,10 @@ public sealed class ConsumerWatchdog(
         return null;
     }
 
-    /// <summary>The queue's consumer count, or null when it cannot be told: the broker does not answer, or the queue does
-    /// not exist (the middleware's reply queue is declared on its first request, and an auto-delete queue goes with its
-    /// last consumer; a durable queue outlives its consumer, and the middleware's sends declare LlmServer's).</summary>
-    private async Task<uint?> CountConsumersAsync(string queue, CancellationToken cancellationToken)
+    /// <summary>Whether the broker answered, and the queue's consumer count; null when the queue does not exist, which
+    /// tells nothing (the middleware's reply queue is declared on its first request, and an auto-delete queue goes with
+    /// its last consumer; a durable queue outlives its consumer, and the middleware's sends declare LlmServer's).</summary>
+    private async Task<(bool BrokerAnswered, uint? Consumers)> CountConsumersAsync(string queue, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(10));
@@ -128,17 +123,17 @@ public sealed class ConsumerWatchdog(
             // A passive declare of a missing queue closes its channel, so each question gets a channel of its own.
             await using var channel = await connection.CreateChannelAsync(cancellationToken: timeout.Token);
             var declared = await channel.QueueDeclarePassiveAsync(queue, timeout.Token);
-            return declared.ConsumerCount;
+            return (true, declared.ConsumerCount);
         }
         catch (OperationInterruptedException ex) when (ex.ShutdownReason?.ReplyCode == 404 && connection is { IsOpen: true })
         {
-            return null;
+            return (true, null);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             logger.LogDebug(ex, "Watchdog could not ask the broker about {Queue}", queue);
             await CloseConnectionAsync();
-            return null;
+            return (false, null);
         }
     }
 

@@ -68,13 +68,7 @@ public static class MessagingExtensions
         });
         services.AddHostedService(provider => new TransportAnnouncement(
             provider.GetRequiredService<ILogger<TransportAnnouncement>>(), connection));
-        services.AddSingleton<BusLifecycle>();
-        services.AddBusObserver(provider => provider.GetRequiredService<BusLifecycle>());
-        services.AddReceiveEndpointObserver(provider => provider.GetRequiredService<BusLifecycle>());
-        services.AddOptions<ConsumerWatchdogOptions>().BindConfiguration(ConsumerWatchdogOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddHostedService(provider => new ConsumerWatchdog(
-            provider.GetRequiredService<IBusControl>(), provider.GetRequiredService<BusLifecycle>(), connection.AmqpUri, [busEndpointQueue, BrokerNames.LiveStatusQueue],
-            provider.GetRequiredService<IOptions<ConsumerWatchdogOptions>>(), TimeProvider.System, provider.GetRequiredService<ILogger<ConsumerWatchdog>>()));
+        services.AddConsumerWatchdog(connection.AmqpUri, [busEndpointQueue, BrokerNames.LiveStatusQueue]);
         return builder;
     }
 
@@ -85,6 +79,19 @@ public static class MessagingExtensions
         bus.AddConsumer<TrainingSessionStartedConsumer, LiveStatusConsumerDefinition<TrainingSessionStartedConsumer>>();
         bus.AddConsumer<TrainingSessionEndedConsumer, LiveStatusConsumerDefinition<TrainingSessionEndedConsumer>>();
         return bus;
+    }
+
+    /// <summary>The watchdog that restarts the bus when one of <paramref name="queues"/> has lost its consumer, and the
+    /// bus and endpoint observer it reads.</summary>
+    private static void AddConsumerWatchdog(this IServiceCollection services, Uri amqpUri, IReadOnlyList<string> queues)
+    {
+        services.AddSingleton<BusLifecycle>();
+        services.AddBusObserver(provider => provider.GetRequiredService<BusLifecycle>());
+        services.AddReceiveEndpointObserver(provider => provider.GetRequiredService<BusLifecycle>());
+        services.AddOptions<ConsumerWatchdogOptions>().BindConfiguration(ConsumerWatchdogOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHostedService(provider => new ConsumerWatchdog(
+            provider.GetRequiredService<IBusControl>(), provider.GetRequiredService<BusLifecycle>(), amqpUri, queues,
+            provider.GetRequiredService<IOptions<ConsumerWatchdogOptions>>(), TimeProvider.System, provider.GetRequiredService<ILogger<ConsumerWatchdog>>()));
     }
 
     private sealed class TransportAnnouncement(ILogger<TransportAnnouncement> logger, RabbitMqConnection? connection) : IHostedService
