@@ -54,22 +54,30 @@ public sealed class ConsumerWatchdogTests
         await using var node = await LocalRabbitMqNode.StartAsync(new LocalRabbitMqNodeOptions { EnableManagement = false });
         var queue = $"bridge-test-watchdog-{Guid.NewGuid():N}";
         var options = new ConsumerWatchdogOptions { CheckInterval = TimeSpan.FromMilliseconds(250), RestartAfter = TimeSpan.FromSeconds(1) };
-        var quietFor = options.RestartAfter + TimeSpan.FromSeconds(2);
+        // Enough checks that RestartAfter has passed, however slowly a loaded machine makes them come.
+        var checksForRestart = (int)Math.Ceiling((options.RestartAfter + TimeSpan.FromSeconds(1)) / options.CheckInterval);
         using var watched = await StartBusAsync(node, queue, options);
+        var watchdog = watched.Watchdog!;
         await Poll.UntilAsync(async () => await ConsumersAsync(node, queue) > 0, Patience, "the endpoint never consumed");
 
         await node.StopAsync();
-        await Task.Delay(quietFor);
-        watched.Watchdog!.Restarts.ShouldBe(0, "the broker was away; an endpoint waiting for it is not a lost one");
+        await WaitForChecksAsync(watchdog, checksForRestart);
+        watchdog.Restarts.ShouldBe(0, "the broker was away; an endpoint waiting for it is not a lost one");
 
         await node.StartAsync();
         await Poll.UntilAsync(async () => await ConsumersAsync(node, queue) > 0, Patience, "the endpoint never reconnected");
-        var restarts = watched.Watchdog.Restarts;
+        var restarts = watchdog.Restarts;
         await watched.Host.Services.GetRequiredService<IBusControl>().StopAsync();
-        await Task.Delay(quietFor);
-        watched.Watchdog.Restarts.ShouldBe(restarts, "a bus stopped on purpose (the middleware's topology removal) must stay stopped");
+        await WaitForChecksAsync(watchdog, checksForRestart);
+        watchdog.Restarts.ShouldBe(restarts, "a bus stopped on purpose (the middleware's topology removal) must stay stopped");
         (await ConsumersAsync(node, queue)).ShouldBe(0u);
         await watched.Host.StopAsync();
+    }
+
+    private static async Task WaitForChecksAsync(ConsumerWatchdog watchdog, int checks)
+    {
+        var until = watchdog.Checks + checks;
+        await Poll.UntilAsync(() => Task.FromResult(watchdog.Checks >= until), Patience, $"{checks} more watchdog checks");
     }
 
     private static async Task LoseConsumerAsync(RunningBus running, LocalRabbitMqNode node, string queue)
