@@ -36,7 +36,7 @@ public sealed class WordAssociationsTests
 
     private static double ExpectedF1(LearnerMemory memory, string message, string reply)
     {
-        var expectation = memory.Associations.Expect(memory.WeightedWords(Tokenizer.Tokenize(message)));
+        var expectation = memory.Associations.Expect(memory.WeightedWords(memory.MessageIds(Tokenizer.Tokenize(message))));
         return expectation.F1(memory.Bag(Tokenizer.Tokenize(reply)));
     }
 
@@ -82,14 +82,14 @@ public sealed class WordAssociationsTests
 
             if (n % 97 == 0)
             {
-                asked.Associations.Expect(asked.WeightedWords(Tokenizer.Tokenize(probe)));
+                asked.Associations.Expect(asked.WeightedWords(asked.MessageIds(Tokenizer.Tokenize(probe))));
             }
         }
 
         var you = quiet.Vocabulary.Lookup("you");
         quiet.Pairs.Postings(you).Count.ShouldBeGreaterThan(WordAssociations.PairsPerWord, "the window must have moved");
-        var fromAsked = asked.Associations.Expect(asked.WeightedWords(Tokenizer.Tokenize(probe)));
-        var fromQuiet = quiet.Associations.Expect(quiet.WeightedWords(Tokenizer.Tokenize(probe)));
+        var fromAsked = asked.Associations.Expect(asked.WeightedWords(asked.MessageIds(Tokenizer.Tokenize(probe))));
+        var fromQuiet = quiet.Associations.Expect(quiet.WeightedWords(quiet.MessageIds(Tokenizer.Tokenize(probe))));
         foreach (var word in new[] { "i", "want", "tea", "coffee", "sugars", "biscuits" })
         {
             var id = quiet.Lexicon.Ids([word])[0];

@@ -211,11 +211,14 @@ public sealed class LearnerMemory
         WordBag.IsCopy(reply, message)
         || (_conversations.TryGetValue(conversationId ?? Unkeyed, out var conversation) && conversation.Copies(reply));
 
+    /// <summary>A message's known words as vocabulary ids (punctuation and articles left out), as retrieval and the
+    /// associations compare them.</summary>
     public List<int> MessageIds(IEnumerable<string> tokens) => Ids(tokens);
 
-    /// <summary>The distinct words of a message the associations weigh, with their IDF over the stimuli.</summary>
-    public List<(int Word, double Weight)> WeightedWords(IEnumerable<string> tokens) =>
-        [.. Ids(tokens).Distinct().Select(id => (id, Pairs.InverseDocumentFrequency(id)))];
+    /// <summary>The distinct words of a message (its <see cref="MessageIds"/>) the associations weigh, with their IDF
+    /// over the stimuli.</summary>
+    public List<(int Word, double Weight)> WeightedWords(IEnumerable<int> messageIds) =>
+        [.. messageIds.Distinct().Select(id => (id, Pairs.InverseDocumentFrequency(id)))];
 
     /// <summary>How often the learner gave this reply (compared by its words) among its last 1,000 replies.</summary>
     public int ReplyUses(WordBag reply) => _replyUses.GetValueOrDefault(reply.Fingerprint);

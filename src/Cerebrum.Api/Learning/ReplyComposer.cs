@@ -36,7 +36,8 @@ public sealed class ReplyComposer(LearnerMemory memory)
     {
         var tokens = Tokenizer.Tokenize(message);
         var messageWords = memory.Bag(tokens);
-        var hits = memory.Pairs.Search(memory.MessageIds(tokens), memory.PreviousTurn(conversationId), ContextWeight, SearchLimit);
+        var messageIds = memory.MessageIds(tokens);
+        var hits = memory.Pairs.Search(messageIds, memory.PreviousTurn(conversationId), ContextWeight, SearchLimit);
 
         var candidates = new List<Candidate>();
         var seen = new HashSet<ulong>();
@@ -91,7 +92,7 @@ public sealed class ReplyComposer(LearnerMemory memory)
             }
         }
 
-        var expectation = memory.Associations.Expect(memory.WeightedWords(tokens));
+        var expectation = memory.Associations.Expect(memory.WeightedWords(messageIds));
         var ranked = Rank(candidates, messageWords, expectation)
             // A correction given for (nearly) this very message is what the teacher wants said: it wins.
             .Select(r => corrections.FirstOrDefault(c => ReferenceEquals(c.Candidate.Tokens, r.Tokens)) is { Candidate: not null } c
