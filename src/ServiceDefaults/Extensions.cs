@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OpenTelemetry;
@@ -37,6 +38,10 @@ public static class Extensions
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
         {
+            // The factory's two logging handlers only write at Information and below, which the log level of
+            // System.Net.Http.HttpClient (Warning, see ConfigureSerilog) never lets out; they still open a log scope per
+            // request. Failures still reach the log through the caller and the resilience handler.
+            http.RemoveAllLoggers();
             http.AddStandardResilienceHandler();
             http.AddServiceDiscovery();
         });
@@ -85,12 +90,11 @@ public static class Extensions
                 .Enrich.WithProperty("Service", serviceName)
                 .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
 
-            var otlpEndpoint = builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
-            if (!string.IsNullOrWhiteSpace(otlpEndpoint))
+            if (builder.Configuration.HasOtlpCollector())
             {
                 logger.WriteTo.OpenTelemetry(options =>
                 {
-                    options.Endpoint = otlpEndpoint;
+                    options.Endpoint = builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]!;
                     options.ResourceAttributes["service.name"] = serviceName;
                 });
             }
@@ -98,8 +102,20 @@ public static class Extensions
         return builder;
     }
 
+    /// <summary>Whether a collector is configured (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c>, which Aspire injects).</summary>
+    public static bool HasOtlpCollector(this IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        // Without a collector nothing reads the spans and metrics, yet recording them costs CPU on every request in and
+        // out (an Activity with its tags, for the inbound request, each HttpClient call and each bus message). The
+        // runtime's own meters stay readable with dotnet-counters either way.
+        if (!builder.Configuration.HasOtlpCollector())
+        {
+            return builder;
+        }
+
         builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
@@ -114,12 +130,7 @@ public static class Extensions
                         && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
                 .AddHttpClientInstrumentation());
 
-        // Export only when a collector is configured, as Aspire's template does.
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
-        {
-            builder.Services.AddOpenTelemetry().UseOtlpExporter();
-        }
-
+        builder.Services.AddOpenTelemetry().UseOtlpExporter();
         return builder;
     }
 

@@ -35,8 +35,13 @@ public static class MessagingExtensions
         services.AddSingleton<Reviews.BusReviewClient>();
         services.AddSingleton<ITrainingEventPublisher, BusTrainingEventPublisher>();
         services.AddSingleton<BrokerTopologyRemover>();
-        // MassTransit's spans join the exchange's trace: middleware -> RabbitMQ -> LlmServer and back.
-        services.AddOpenTelemetry().WithTracing(tracing => tracing.AddSource(DiagnosticHeaders.DefaultListenerName));
+        // MassTransit's spans join the exchange's trace: middleware -> RabbitMQ -> LlmServer and back. Only for a collector
+        // (as in ServiceDefaults): a listener makes MassTransit build a tagged span for every send, receive and publish.
+        if (builder.Configuration.HasOtlpCollector())
+        {
+            services.AddOpenTelemetry().WithTracing(tracing => tracing.AddSource(DiagnosticHeaders.DefaultListenerName));
+        }
+
         // Named here, not inside the bus set-up, so the watchdog asks about the same queue the bus consumes its replies from.
         var busEndpointQueue = $"{BrokerNames.BusEndpointPrefix}{Guid.NewGuid():N}";
         services.AddMassTransit(bus =>

@@ -35,7 +35,8 @@ public sealed class SessionLogFile(SessionLogWriter writer, SessionStore store, 
         }
 
         _written = session.Exchanges;
-        _writing = Task.Run(() => WriteAsync(session));
+        // Not fsynced: the store is the record, and the file is rewritten at the next start and durably at the end.
+        _writing = Task.Run(() => WriteAsync(session, durable: false));
     }
 
     /// <summary>Writes the file now (after any rewrite under way): at a runner's start and at the session's end.</summary>
@@ -43,18 +44,18 @@ public sealed class SessionLogFile(SessionLogWriter writer, SessionStore store, 
     {
         await _writing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _written = session.Exchanges;
-        await WriteAsync(session);
+        await WriteAsync(session, durable: true);
     }
 
     public async ValueTask DisposeAsync() => await _writing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
 
-    private async Task WriteAsync(SessionRecord session)
+    private async Task WriteAsync(SessionRecord session, bool durable)
     {
         try
         {
             writer.RemoveLeftovers(session.LogFile);
             var bytes = await writer.WriteAsync(
-                session, store.StreamCompletedExchangesAsync(session.SessionId, 0, session.Exchanges, CancellationToken.None), CancellationToken.None);
+                session, store.StreamCompletedExchangesAsync(session.SessionId, 0, session.Exchanges, CancellationToken.None), durable, CancellationToken.None);
             Interlocked.Add(ref _bytesWritten, bytes);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

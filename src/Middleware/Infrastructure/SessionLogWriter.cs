@@ -35,8 +35,14 @@ public sealed class SessionLogWriter(IOptions<MiddlewareOptions> options, Review
     }
 
     /// <summary>Writes the whole document: the header fields, <c>exchanges</c> with one exchange per line, then the
-    /// fields that change when the session ends. Returns the number of bytes written.</summary>
-    public async Task<long> WriteAsync(SessionRecord session, IAsyncEnumerable<SessionLogExchange> exchanges, CancellationToken cancellationToken)
+    /// fields that change when the session ends, fsynced before it replaces the old one. Returns the number of bytes written.</summary>
+    public Task<long> WriteAsync(SessionRecord session, IAsyncEnumerable<SessionLogExchange> exchanges, CancellationToken cancellationToken) =>
+        WriteAsync(session, exchanges, durable: true, cancellationToken);
+
+    /// <summary>As above; with <paramref name="durable"/> false the new file is not fsynced before the rename. A killed
+    /// process loses nothing either way (the page cache has the file); a power loss may then leave the file cut short,
+    /// which only a running session's rewrites may do: the next start rewrites its file from the store.</summary>
+    public async Task<long> WriteAsync(SessionRecord session, IAsyncEnumerable<SessionLogExchange> exchanges, bool durable, CancellationToken cancellationToken)
     {
         // Each exchange's review lives in the review store; the file shows it beside the exchange.
         exchanges = reviews?.AttachTo(session.SessionId, exchanges, cancellationToken) ?? exchanges;
@@ -61,7 +67,11 @@ public sealed class SessionLogWriter(IOptions<MiddlewareOptions> options, Review
 
                 await WriteEndAsync(stream, SessionLogEnd.From(session), cancellationToken);
                 await stream.FlushAsync(cancellationToken);
-                stream.Flush(flushToDisk: true);
+                if (durable)
+                {
+                    stream.Flush(flushToDisk: true);
+                }
+
                 length = stream.Length;
             }
 

@@ -185,7 +185,10 @@ public sealed class SessionRunner(
         try
         {
             var review = await reviewed;
-            var routing = await services.Routing.Teachers.RoutingOfAsync(sessionId, done.Sequence, hostStopping);
+            // Only a session with a teacher pool records attempts; for any other the query would find none, every exchange.
+            var routing = (await services.Routing.Plans.GetAsync(sessionId, hostStopping)).Routes
+                ? await services.Routing.Teachers.RoutingOfAsync(sessionId, done.Sequence, hostStopping)
+                : null;
             await PublishSafelyAsync(events => events.PublishAsync(new ExchangeCompleted
             {
                 SessionId = sessionId,
