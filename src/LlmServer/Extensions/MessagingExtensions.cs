@@ -26,8 +26,13 @@ public static class MessagingExtensions
         }
 
         var address = RabbitMqAddress.Parse(connectionString);
-        // MassTransit's spans continue the middleware's trace of the exchange.
-        builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddSource(DiagnosticHeaders.DefaultListenerName));
+        // MassTransit's spans continue the middleware's trace of the exchange. Only for a collector (as in
+        // ServiceDefaults): a listener makes MassTransit build a tagged span for every message, read by nobody otherwise.
+        if (builder.Configuration.HasOtlpCollector())
+        {
+            builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddSource(DiagnosticHeaders.DefaultListenerName));
+        }
+
         builder.Services.AddMassTransit(bus =>
         {
             bus.AddTeacherConsumers();
