@@ -16,7 +16,7 @@ public sealed class SessionLogFileTests : PeerDoublesTest
         var session = NewSession() with { Exchanges = 3, Status = SessionStatus.Completed, EndReason = "completed", EndedAt = DateTimeOffset.UtcNow };
         var exchanges = Enumerable.Range(1, 3).Select(i => Exchange(session, i)).ToAsyncEnumerable();
 
-        var bytes = await writer.WriteAsync(session, exchanges, CancellationToken.None);
+        var bytes = await writer.WriteAsync(session, exchanges, durable: true, CancellationToken.None);
 
         var path = Path.Combine(Files.LogsPath, session.LogFile);
         new FileInfo(path).Length.ShouldBe(bytes);

@@ -35,13 +35,10 @@ public sealed class SessionLogWriter(IOptions<MiddlewareOptions> options, Review
     }
 
     /// <summary>Writes the whole document: the header fields, <c>exchanges</c> with one exchange per line, then the
-    /// fields that change when the session ends, fsynced before it replaces the old one. Returns the number of bytes written.</summary>
-    public Task<long> WriteAsync(SessionRecord session, IAsyncEnumerable<SessionLogExchange> exchanges, CancellationToken cancellationToken) =>
-        WriteAsync(session, exchanges, durable: true, cancellationToken);
-
-    /// <summary>As above; with <paramref name="durable"/> false the new file is not fsynced before the rename. A killed
-    /// process loses nothing either way (the page cache has the file); a power loss may then leave the file cut short,
-    /// which only a running session's rewrites may do: the next start rewrites its file from the store.</summary>
+    /// fields that change when the session ends; <paramref name="durable"/>: fsynced before it replaces the old one.
+    /// A killed process loses nothing either way (the page cache has the file); without the fsync a power loss may leave
+    /// the file cut short, which only a running session's rewrites risk: the next start rewrites its file from the store.
+    /// Returns the number of bytes written.</summary>
     public async Task<long> WriteAsync(SessionRecord session, IAsyncEnumerable<SessionLogExchange> exchanges, bool durable, CancellationToken cancellationToken)
     {
         // Each exchange's review lives in the review store; the file shows it beside the exchange.

@@ -66,7 +66,7 @@ public sealed class SessionSupervisor(
             await services.Routing.Plans.RegisterAsync(session.SessionId, config, CancellationToken.None);
             // Once stored, the session must reach its runner: a caller that goes away no longer cancels the start,
             // or the session would sit active in the store with no loop until the next restart.
-            await services.LogWriter.WriteAsync(session, AsyncEnumerable.Empty<SessionLogExchange>(), CancellationToken.None);
+            await services.LogWriter.WriteAsync(session, AsyncEnumerable.Empty<SessionLogExchange>(), durable: true, CancellationToken.None);
         }
         finally
         {
@@ -166,7 +166,7 @@ public sealed class SessionSupervisor(
             if (await services.Store.GetSessionAsync(sessionId, CancellationToken.None) is { } session)
             {
                 await services.LogWriter.WriteAsync(
-                    session, services.Store.StreamCompletedExchangesAsync(sessionId, 0, session.Exchanges, CancellationToken.None), CancellationToken.None);
+                    session, services.Store.StreamCompletedExchangesAsync(sessionId, 0, session.Exchanges, CancellationToken.None), durable: true, CancellationToken.None);
             }
         }
         catch (Exception ex) when (ex is IOException or Microsoft.Data.Sqlite.SqliteException)
